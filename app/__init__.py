@@ -1,0 +1,1 @@
+"""Köln App client: composition root (settings, wiring, routing, command line)."""

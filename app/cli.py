@@ -1,0 +1,111 @@
+"""`koeln-app`: serve the app on http://127.0.0.1:8550 with its embedded stub backend."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from app.embedded_backend import EmbeddedBackend
+from app.kiosk import KioskBrowser
+from app.server import build_web_app, serve
+from app.settings import DEFAULT_PORT, LOOPBACK, SettingsError, settings_from
+from app.wiring import build_services
+from services.i18n import LOCALES, compile_catalogues
+
+log = logging.getLogger("koeln-app")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The app's command line."""
+    parser = argparse.ArgumentParser(
+        prog="koeln-app",
+        description="Köln App: waiting times, appointments, open data, sensors and "
+        "participation. Served in the browser on 127.0.0.1 only.",
+        epilog="Environment: KOELN_WAITING_URL, KOELN_ZMS_URL, KOELN_CKAN_URL, KOELN_STA_URL, "
+        "KOELN_PARTICIPATION_URL point one source at another server.",
+    )
+    parser.add_argument("--port", type=int, help=f"port to serve on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the SQLite cache and settings live "
+        "(default: the per-user data directory)"
+    )
+    parser.add_argument("--locale", choices=sorted(LOCALES), help="language to start in")
+    parser.add_argument(
+        "--backend",
+        metavar="URL",
+        help="use this running backend instead of starting the embedded stub",
+    )
+    parser.add_argument(
+        "--kiosk", action="store_true", help="also open Chromium in kiosk mode on the app"
+    )
+    return parser
+
+
+def port_is_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:`port` yet."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, start the stub if needed, serve the app until stopped."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = settings_from(
+            port=args.port,
+            data_dir=args.data_dir,
+            locale=args.locale,
+            backend=args.backend,
+            kiosk=args.kiosk,
+        )
+    except SettingsError as exc:
+        parser.error(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("apscheduler", "httpx", "flet_web", "flet"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    if not port_is_free(settings.port):
+        parser.error(f"port {settings.port} on {LOOPBACK} is in use; choose another with --port")
+
+    compile_catalogues()
+    backend: EmbeddedBackend | None = None
+    backend_url = settings.backend_url
+    if backend_url is None:
+        backend = EmbeddedBackend(
+            settings.data_dir / "backend" / "stub.sqlite3", settings.data_dir / "backend" / "stub.log"
+        )
+        if not backend.start():
+            log.error("the embedded stub backend did not start; the app runs offline")
+        backend_url = backend.url
+
+    services = build_services(
+        settings.source_urls(backend_url), settings.data_dir, embedded_backend=backend is not None
+    )
+    if settings.locale:
+        services.preferences.locale = settings.locale
+    kiosk = KioskBrowser(settings.url, settings.port) if settings.kiosk else None
+
+    def started() -> None:
+        print(f"Köln App: {settings.url}", flush=True)
+        if kiosk:
+            kiosk.open_when_ready()
+
+    try:
+        serve(build_web_app(services, on_started=started), settings.port)
+    finally:
+        if kiosk:
+            kiosk.close()
+        if backend:
+            backend.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""One settings object from `KOELN_*` environment variables and command-line flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from platformdirs import user_data_path
+
+from services.hub import SourceUrls
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 8550
+
+# The path of each source below a backend that speaks all protocols (the stub).
+SOURCE_PATHS = {
+    "waiting": "/externe-dienste/open-data/waiting-od.php",
+    "zms": "/terminvereinbarung/api/citizen",
+    "ckan": "",
+    "sta": "/FROST-Server/v1.1",
+    "participation": "/participation/v1",
+}
+SOURCE_ENV = {
+    "waiting": "KOELN_WAITING_URL",
+    "zms": "KOELN_ZMS_URL",
+    "ckan": "KOELN_CKAN_URL",
+    "sta": "KOELN_STA_URL",
+    "participation": "KOELN_PARTICIPATION_URL",
+}
+
+
+class SettingsError(ValueError):
+    """A setting that cannot work, with a message for the person who gave it."""
+
+
+def check_http_url(value: str, what: str) -> str:
+    """Return `value` without a trailing slash if it is an http(s) URL with a host."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"{what} must be an http:// or https:// URL with a host, for example "
+            f"http://127.0.0.1:8551 — got {value!r}"
+        )
+    return value.strip().rstrip("/")
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (e.g. ~/.local/share/koeln-app)."""
+    return user_data_path("koeln-app", appauthor=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How this run of the app is configured."""
+
+    port: int
+    data_dir: Path
+    locale: str | None
+    backend_url: str | None
+    kiosk: bool
+    source_overrides: Mapping[str, str]
+
+    @property
+    def host(self) -> str:
+        """The app is only ever served on loopback."""
+        return LOOPBACK
+
+    @property
+    def url(self) -> str:
+        """Where the app is served."""
+        return f"http://{LOOPBACK}:{self.port}/"
+
+    def source_urls(self, backend_url: str) -> SourceUrls:
+        """Each source's URL: its `KOELN_*_URL` override, else its path on `backend_url`."""
+        urls = {
+            name: self.source_overrides.get(name) or backend_url.rstrip("/") + path
+            for name, path in SOURCE_PATHS.items()
+        }
+        return SourceUrls(**urls)
+
+
+def source_overrides_from(env: Mapping[str, str]) -> dict[str, str]:
+    """The sources pointed elsewhere by environment, checked."""
+    overrides = {}
+    for name, variable in SOURCE_ENV.items():
+        if value := env.get(variable, "").strip():
+            overrides[name] = check_http_url(value, variable)
+    return overrides
+
+
+def settings_from(
+    *,
+    port: int | None,
+    data_dir: Path | None,
+    locale: str | None,
+    backend: str | None,
+    kiosk: bool,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Combine flags (first) and environment; raises `SettingsError` for what cannot work."""
+    env = os.environ if env is None else env
+    backend = backend or env.get("KOELN_BACKEND") or None
+    port = port if port is not None else int(env.get("KOELN_PORT", DEFAULT_PORT))
+    if not 0 < port < 65536:
+        raise SettingsError(f"--port must be between 1 and 65535, got {port}")
+    directory = data_dir or (Path(env["KOELN_DATA_DIR"]) if env.get("KOELN_DATA_DIR") else None)
+    return Settings(
+        port=port,
+        data_dir=(directory or default_data_dir()).expanduser().resolve(),
+        locale=locale or env.get("KOELN_LOCALE") or None,
+        backend_url=check_http_url(backend, "--backend") if backend else None,
+        kiosk=kiosk,
+        source_overrides=source_overrides_from(env),
+    )

@@ -1,0 +1,131 @@
+"""Build the services of one running app: store, clients, coordinators, outbox, schedule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+import httpx
+from pydantic import TypeAdapter
+
+from services.appointments.zms import OfficesAndServices, ZmsClient
+from services.cache import ResourceCache
+from services.clock import Clock, SystemClock
+from services.connectivity import Connectivity
+from services.coordinator import ResourceCoordinator
+from services.hub import BARRIER_REPORT, AppServices, Clients, Coordinators, SourceUrls
+from services.i18n import N_
+from services.local_store import open_store
+from services.open_data.ckan import CkanClient, PackageSearch
+from services.outbox import Outbox
+from services.participation.client import ParticipationClient, SurveySummary
+from services.preferences import Preferences
+from services.refresh_schedule import RefreshSchedule
+from services.sensors.sensorthings import Datastream, SensorThingsClient
+from services.waiting_times.feed import WaitingFeedClient, WaitingTime
+
+VERSION = "0.1.0"
+
+# How old each resource may be before a screen calls it stale, and how often it is refreshed.
+WAITING_MAX_AGE = timedelta(minutes=20)
+WAITING_EVERY = timedelta(minutes=1)
+CATALOGUE_MAX_AGE = timedelta(hours=6)
+CATALOGUE_EVERY = timedelta(minutes=30)
+SENSORS_MAX_AGE = timedelta(hours=1)
+SENSORS_EVERY = timedelta(minutes=10)
+OUTBOX_EVERY = timedelta(seconds=30)
+
+CACHE_RECOVERED = N_("The local data was damaged and has been set up anew. Nothing else is lost.")
+
+
+def build_clients(urls: SourceUrls, transport: httpx.AsyncBaseTransport | None = None) -> Clients:
+    """One client per source; a transport lets tests talk to the stub in-process."""
+    return Clients(
+        waiting=WaitingFeedClient(urls.waiting, transport=transport),
+        zms=ZmsClient(urls.zms, transport=transport),
+        ckan=CkanClient(urls.ckan, transport=transport),
+        sta=SensorThingsClient(urls.sta, transport=transport),
+        participation=ParticipationClient(urls.participation, transport=transport),
+    )
+
+
+def build_services(
+    urls: SourceUrls,
+    data_dir: Path,
+    *,
+    clock: Clock | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    embedded_backend: bool = False,
+) -> AppServices:
+    """Wire everything; opens (or repairs) the local store, touches no network."""
+    clock = clock or SystemClock()
+    store = open_store(data_dir, now=clock.now())
+    cache = ResourceCache(store)
+    connectivity = Connectivity()
+    clients = build_clients(urls, transport)
+
+    coordinator = partial(
+        ResourceCoordinator, cache=cache, clock=clock, connectivity=connectivity
+    )
+    coordinators = Coordinators(
+        waiting_times=coordinator(
+            "waiting_times",
+            source="waiting",
+            fetch=clients.waiting.fetch,
+            adapter=TypeAdapter(list[WaitingTime]),
+            max_age=WAITING_MAX_AGE,
+        ),
+        offices=coordinator(
+            "offices_and_services",
+            source="zms",
+            fetch=clients.zms.offices_and_services,
+            adapter=TypeAdapter(OfficesAndServices),
+            max_age=CATALOGUE_MAX_AGE,
+        ),
+        datasets=coordinator(
+            "datasets_recent",
+            source="ckan",
+            fetch=lambda: clients.ckan.package_search(rows=50, sort="metadata_modified desc"),
+            adapter=TypeAdapter(PackageSearch),
+            max_age=CATALOGUE_MAX_AGE,
+        ),
+        datastreams=coordinator(
+            "datastreams",
+            source="sta",
+            fetch=clients.sta.datastreams,
+            adapter=TypeAdapter(list[Datastream]),
+            max_age=SENSORS_MAX_AGE,
+        ),
+        surveys=coordinator(
+            "surveys",
+            source="participation",
+            fetch=clients.participation.surveys,
+            adapter=TypeAdapter(list[SurveySummary]),
+            max_age=CATALOGUE_MAX_AGE,
+        ),
+    )
+    outbox = Outbox(store, clock, {BARRIER_REPORT: clients.participation.send_barrier_report})
+
+    schedule = RefreshSchedule()
+    schedule.every("refresh-waiting-times", WAITING_EVERY, coordinators.waiting_times.refresh)
+    schedule.every("refresh-offices", CATALOGUE_EVERY, coordinators.offices.refresh)
+    schedule.every("refresh-datasets", CATALOGUE_EVERY, coordinators.datasets.refresh)
+    schedule.every("refresh-datastreams", SENSORS_EVERY, coordinators.datastreams.refresh)
+    schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
+    schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
+
+    return AppServices(
+        clock=clock,
+        store=store,
+        urls=urls,
+        clients=clients,
+        coordinators=coordinators,
+        connectivity=connectivity,
+        outbox=outbox,
+        preferences=Preferences(store),
+        schedule=schedule,
+        embedded_backend=embedded_backend,
+        version=VERSION,
+        notices=[CACHE_RECOVERED] if store.recovered_from else [],
+    )

@@ -1,0 +1,5 @@
+"""`python -m backend_stub`."""
+
+from backend_stub.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""The stub's tables (SQLModel): Kundenzentren, services, datasets, sensors, surveys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Office(SQLModel, table=True):
+    """A Kundenzentrum (or the Kfz-Zulassungsstelle); address and hours are sample data."""
+
+    id: int = Field(primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    name: str
+    street: str
+    postal_code: str
+    lat: float
+    lon: float
+    opening_hours: str  # JSON: {"mon": "07:30-18:00", ...}
+    walk_in_hours: str  # JSON: {"mon": "07:30-15:00", "wed": "07:30-12:00"}
+    base_wait_minutes: int
+    is_open: bool = True
+    notice: str = ""
+    # The city's feed has carried an entry frozen for years: the stub keeps one, on purpose.
+    frozen_at: datetime | None = None
+    is_sample: bool = True
+
+
+class CitizenService(SQLModel, table=True):
+    """Something a citizen can book (ZMS "service")."""
+
+    id: int = Field(primary_key=True)
+    name: str
+    max_quantity: int = 1
+    slots: int = 1
+    vehicle_only: bool = False
+
+
+class Dataset(SQLModel, table=True):
+    """A CKAN package; lists are kept as JSON."""
+
+    id: str = Field(primary_key=True)
+    name: str = Field(unique=True, index=True)
+    title: str
+    notes: str
+    organization: str
+    license_id: str
+    license_title: str
+    tags: str  # JSON list of names
+    groups: str  # JSON list of names
+    resources: str  # JSON list of resource dicts
+    metadata_modified: datetime
+
+
+class Thing(SQLModel, table=True):
+    """A SensorThings Thing (a sensor box somewhere in the city)."""
+
+    id: int = Field(primary_key=True)
+    name: str
+    description: str
+    lat: float
+    lon: float
+
+
+class Datastream(SQLModel, table=True):
+    """A SensorThings Datastream."""
+
+    id: int = Field(primary_key=True)
+    thing_id: int = Field(foreign_key="thing.id", index=True)
+    name: str
+    description: str
+    unit_name: str
+    unit_symbol: str
+    unit_definition: str
+    observed_property: str
+
+
+class Observation(SQLModel, table=True):
+    """A SensorThings Observation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    datastream_id: int = Field(foreign_key="datastream.id", index=True)
+    phenomenon_time: datetime = Field(index=True)
+    result: float
+
+
+class Survey(SQLModel, table=True):
+    """A participation survey on measures of the Masterplan Digitales Köln."""
+
+    id: str = Field(primary_key=True)
+    title: str
+    description: str
+    pillar: str
+    closes_at: datetime | None = None
+
+
+class Question(SQLModel, table=True):
+    """One question of a survey (Decidim's types)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: str = Field(foreign_key="survey.id", index=True)
+    position: int
+    kind: str  # single_choice | multiple_choice | ranking | matrix | free_text
+    text: str
+    options: str  # JSON list
+    max_choices: int | None = None
+
+
+class BarrierReport(SQLModel, table=True):
+    """A report of an accessibility barrier (BITV 2.0 feedback mechanism); no personal data."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    screen: str
+    message: str
+    created_at: datetime
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first answer to a write with a given key, replayed for every retry."""
+
+    key: str = Field(primary_key=True)
+    scope: str
+    status_code: int
+    body: str
+    created_at: datetime

@@ -1,0 +1,161 @@
+"""Fill an empty stub database with the sample data, once, on first start."""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from backend_stub import seed_data
+from backend_stub.models import (
+    CitizenService,
+    Dataset,
+    Datastream,
+    Observation,
+    Office,
+    Question,
+    Survey,
+    Thing,
+)
+
+OBSERVATION_STEP = timedelta(minutes=30)
+OBSERVATION_SPAN = timedelta(days=1)
+
+
+def seed_if_empty(engine: Engine, now: datetime) -> bool:
+    """Seed all sample data when the database has no Kundenzentrum yet; True if it did."""
+    with Session(engine) as session:
+        if session.exec(select(Office).limit(1)).first() is not None:
+            return False
+        _seed_offices(session, now)
+        _seed_services(session)
+        _seed_datasets(session, now)
+        _seed_sensors(session, now)
+        _seed_surveys(session, now)
+        session.commit()
+        return True
+
+
+def _seed_offices(session: Session, now: datetime) -> None:
+    rows = [*seed_data.KUNDENZENTREN, seed_data.VEHICLE_OFFICE]
+    for number, (slug, name, street, postal, lat, lon, wait) in enumerate(rows, start=1):
+        session.add(
+            Office(
+                id=10000 + number,
+                slug=slug,
+                name=name,
+                street=street,
+                postal_code=postal,
+                lat=lat,
+                lon=lon,
+                opening_hours=json.dumps(seed_data.WEEKDAY_HOURS),
+                walk_in_hours=json.dumps(seed_data.WALK_IN_HOURS),
+                base_wait_minutes=wait,
+                # the real feed's vehicle office entry has been frozen for years
+                frozen_at=now - timedelta(days=3 * 365) if slug == "kfz" else None,
+            )
+        )
+
+
+def _seed_services(session: Session) -> None:
+    for service_id, name, max_quantity, slots, vehicle_only in seed_data.CITIZEN_SERVICES:
+        session.add(
+            CitizenService(
+                id=service_id,
+                name=name,
+                max_quantity=max_quantity,
+                slots=slots,
+                vehicle_only=vehicle_only,
+            )
+        )
+
+
+def _seed_datasets(session: Session, now: datetime) -> None:
+    for index, item in enumerate(seed_data.DATASETS):
+        dataset_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"koeln-stub/{item['name']}"))
+        resources = [
+            {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{dataset_id}/{name}")),
+                "name": name,
+                "format": fmt,
+                "url": f"/files/{item['name']}/{position}.{fmt.lower()}",
+                "datastore_active": datastore,
+                "last_modified": (now - timedelta(days=index)).isoformat(),
+            }
+            for position, (name, fmt, datastore) in enumerate(item["resources"])
+        ]
+        session.add(
+            Dataset(
+                id=dataset_id,
+                name=item["name"],
+                title=item["title"],
+                notes=item["notes"],
+                organization=item["organization"],
+                license_id="dl-by-de/2.0",
+                license_title="Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                tags=json.dumps(item["tags"]),
+                groups=json.dumps(item["groups"]),
+                resources=json.dumps(resources),
+                metadata_modified=now - timedelta(days=index),
+            )
+        )
+
+
+def _seed_sensors(session: Session, now: datetime) -> None:
+    datastream_id = 0
+    start = now - OBSERVATION_SPAN
+    steps = int(OBSERVATION_SPAN / OBSERVATION_STEP)
+    for thing_id, (name, description, lat, lon, streams) in enumerate(seed_data.SENSORS, 1):
+        session.add(Thing(id=thing_id, name=name, description=description, lat=lat, lon=lon))
+        for stream_name, prop, unit, symbol, base, swing in streams:
+            datastream_id += 1
+            session.add(
+                Datastream(
+                    id=datastream_id,
+                    thing_id=thing_id,
+                    name=stream_name,
+                    description=f"{prop} – {description}",
+                    unit_name=unit,
+                    unit_symbol=symbol,
+                    unit_definition="",
+                    observed_property=prop,
+                )
+            )
+            for step in range(steps + 1):
+                # a daily curve, so charts later show something plausible
+                phase = 2 * math.pi * step / steps + datastream_id
+                session.add(
+                    Observation(
+                        datastream_id=datastream_id,
+                        phenomenon_time=start + step * OBSERVATION_STEP,
+                        result=round(base + swing * math.sin(phase), 1),
+                    )
+                )
+
+
+def _seed_surveys(session: Session, now: datetime) -> None:
+    for item in seed_data.SURVEYS:
+        session.add(
+            Survey(
+                id=item["id"],
+                title=item["title"],
+                description=item["description"],
+                pillar=item["pillar"],
+                closes_at=now + timedelta(days=60),
+            )
+        )
+        for position, (kind, text, options, max_choices) in enumerate(item["questions"]):
+            session.add(
+                Question(
+                    survey_id=item["id"],
+                    position=position,
+                    kind=kind,
+                    text=text,
+                    options=json.dumps(options),
+                    max_choices=max_choices,
+                )
+            )

@@ -1,0 +1,200 @@
+"""Sample data: the nine Kundenzentren by their real names; addresses, hours and values are samples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SAMPLE_NOTE = "Beispieldaten / sample data"
+
+WEEKDAY_HOURS = {
+    "mon": "07:30-18:00",
+    "tue": "07:30-16:00",
+    "wed": "07:30-12:00",
+    "thu": "07:30-18:00",
+    "fri": "07:30-12:00",
+}
+WALK_IN_HOURS = {"mon": "07:30-15:00", "wed": "07:30-12:00"}
+
+# (slug, name, sample street, postal code, approx. lat, approx. lon, base wait in minutes)
+KUNDENZENTREN: list[tuple[str, str, str, str, float, float, int]] = [
+    ("innenstadt", "Kundenzentrum Innenstadt", "Beispielstraße 1", "50667", 50.9384, 6.9511, 35),
+    ("chorweiler", "Kundenzentrum Chorweiler", "Beispielplatz 2", "50765", 51.0276, 6.8957, 12),
+    ("ehrenfeld", "Kundenzentrum Ehrenfeld", "Beispielweg 3", "50823", 50.9489, 6.9167, 19),
+    ("kalk", "Kundenzentrum Kalk", "Beispielallee 4", "51103", 50.9403, 7.0060, 24),
+    ("lindenthal", "Kundenzentrum Lindenthal", "Beispielring 5", "50931", 50.9296, 6.9085, 16),
+    ("muelheim", "Kundenzentrum Mülheim", "Beispielgasse 6", "51065", 50.9625, 7.0058, 28),
+    ("nippes", "Kundenzentrum Nippes", "Beispielstraße 7", "50733", 50.9665, 6.9540, 21),
+    ("porz", "Kundenzentrum Porz", "Beispielmarkt 8", "51143", 50.8799, 7.0597, 9),
+    ("rodenkirchen", "Kundenzentrum Rodenkirchen", "Beispielufer 9", "50996", 50.8947, 6.9880, 14),
+]
+VEHICLE_OFFICE = (
+    "kfz",
+    "Kfz-Zulassungsstelle",
+    "Beispieldamm 10",
+    "50829",
+    50.9721,
+    6.8903,
+    40,
+)
+
+# (id, name, max quantity, slots, vehicle only)
+CITIZEN_SERVICES: list[tuple[int, str, int, int, bool]] = [
+    (1001, "Personalausweis beantragen", 5, 1, False),
+    (1002, "Reisepass beantragen", 5, 1, False),
+    (1003, "Wohnsitz anmelden", 5, 1, False),
+    (1004, "Führungszeugnis beantragen", 1, 1, False),
+    (1005, "Meldebescheinigung", 3, 1, False),
+    (2001, "Fahrzeug zulassen", 1, 2, True),
+    (2002, "Fahrzeug abmelden", 1, 1, True),
+]
+
+DATASETS: list[dict[str, Any]] = [
+    {
+        "name": "wartezeiten-kundenzentren",
+        "title": "Wartezeiten der Kundenzentren",
+        "notes": "Aktuelle Wartezeiten in den Kundenzentren der Stadt Köln. " + SAMPLE_NOTE,
+        "organization": "stadt-koeln",
+        "tags": ["Verwaltung", "Wartezeiten", "Echtzeit"],
+        "groups": ["verwaltung"],
+        "resources": [("Wartezeiten (JSON)", "JSON", False)],
+    },
+    {
+        "name": "parkhaeuser-belegung",
+        "title": "Belegung der Parkhäuser",
+        "notes": "Freie Plätze in den Parkhäusern der Innenstadt. " + SAMPLE_NOTE,
+        "organization": "stadt-koeln",
+        "tags": ["Verkehr", "Parken"],
+        "groups": ["verkehr"],
+        "resources": [("Belegung (CSV)", "CSV", True)],
+    },
+    {
+        "name": "luftqualitaet-lorawan",
+        "title": "Luftqualität aus dem LoRaWAN-Sensornetz",
+        "notes": "Feinstaub und Temperatur der städtischen LoRaWAN-Sensoren. " + SAMPLE_NOTE,
+        "organization": "stadt-koeln",
+        "tags": ["Umwelt", "Sensoren", "LoRaWAN"],
+        "groups": ["umwelt"],
+        "resources": [("Messwerte (CSV)", "CSV", True), ("SensorThings API", "API", False)],
+    },
+    {
+        "name": "baustellen",
+        "title": "Baustellen im Stadtgebiet",
+        "notes": "Aktuelle Baustellen mit Zeitraum und Ort. " + SAMPLE_NOTE,
+        "organization": "stadt-koeln",
+        "tags": ["Verkehr", "Baustellen"],
+        "groups": ["verkehr"],
+        "resources": [("Baustellen (GeoJSON)", "GeoJSON", False)],
+    },
+    {
+        "name": "bevoelkerung-stadtteile",
+        "title": "Bevölkerung nach Stadtteilen",
+        "notes": "Einwohnerinnen und Einwohner je Stadtteil. " + SAMPLE_NOTE,
+        "organization": "statistik",
+        "tags": ["Bevölkerung", "Statistik"],
+        "groups": ["bevoelkerung"],
+        "resources": [("Einwohner (CSV)", "CSV", True)],
+    },
+    {
+        "name": "haushaltsplan",
+        "title": "Haushaltsplan der Stadt Köln",
+        "notes": "Erträge und Aufwendungen nach Produktbereichen. " + SAMPLE_NOTE,
+        "organization": "kaemmerei",
+        "tags": ["Haushalt", "Finanzen"],
+        "groups": ["finanzen"],
+        "resources": [("Haushalt (CSV)", "CSV", True)],
+    },
+]
+
+ORGANIZATIONS = {
+    "stadt-koeln": "Stadt Köln",
+    "statistik": "Amt für Stadtentwicklung und Statistik",
+    "kaemmerei": "Kämmerei",
+}
+
+# (thing name, description, lat, lon, [(datastream name, property, unit name, symbol, base, swing)])
+SENSORS: list[tuple[str, str, float, float, list[tuple[str, str, str, str, float, float]]]] = [
+    (
+        "Luftsensor Neumarkt",
+        "LoRaWAN-Luftqualitätssensor (Beispiel)",
+        50.9360,
+        6.9470,
+        [
+            ("PM10 Neumarkt", "PM10", "Mikrogramm pro Kubikmeter", "µg/m³", 22.0, 8.0),
+            ("Temperatur Neumarkt", "Temperatur", "Grad Celsius", "°C", 9.0, 4.0),
+        ],
+    ),
+    (
+        "Pegel Rheinufer",
+        "Wasserstandssensor am Rhein (Beispiel)",
+        50.9400,
+        6.9630,
+        [("Pegel Rhein", "Wasserstand", "Zentimeter", "cm", 310.0, 25.0)],
+    ),
+    (
+        "Parkplatzsensor Ehrenfeld",
+        "Belegung eines Parkplatzes (Beispiel)",
+        50.9490,
+        6.9170,
+        [("Freie Plätze Ehrenfeld", "Freie Plätze", "Anzahl", "", 40.0, 30.0)],
+    ),
+]
+
+# pillar ids: governance | smart_city | data_economy
+SURVEYS: list[dict[str, Any]] = [
+    {
+        "id": "masterplan-prioritaeten",
+        "title": "Masterplan Digitales Köln: Was ist Ihnen am wichtigsten?",
+        "description": "Sagen Sie uns, welche Maßnahmen der Digitalen Verwaltung zuerst kommen"
+        " sollen. Anonym.",
+        "pillar": "governance",
+        "questions": [
+            (
+                "single_choice",
+                "Welche Maßnahme nutzt Ihnen am meisten?",
+                [
+                    "Online-Fahrzeugzulassung",
+                    "Urkunden von zu Hause bestellen",
+                    "Wartezeiten per QR-Code",
+                    "Online-Terminbuchung",
+                    "Online-Bezahlung",
+                ],
+                None,
+            ),
+            (
+                "multiple_choice",
+                "Welche Online-Dienste haben Sie schon genutzt? (höchstens drei)",
+                ["OZG-Onlinedienste", "Online-Terminbuchung", "Transparenzportal", "E-Akte"],
+                3,
+            ),
+            ("free_text", "Was sollen wir noch wissen?", [], None),
+        ],
+    },
+    {
+        "id": "smart-city-sensoren",
+        "title": "Smart City: Sensoren und offenes WLAN",
+        "description": "Wo sollen LoRaWAN-Sensoren und städtisches WLAN zuerst hin?",
+        "pillar": "smart_city",
+        "questions": [
+            (
+                "ranking",
+                "Ordnen Sie die Vorhaben nach Wichtigkeit.",
+                ["LoRaWAN-Sensornetz", "Städtisches WLAN und 5G", "Digitaler Zwilling"],
+                None,
+            ),
+        ],
+    },
+    {
+        "id": "offene-daten",
+        "title": "Datenökonomie: Offene Daten standardmäßig",
+        "description": "Welche Daten der Stadt möchten Sie nutzen?",
+        "pillar": "data_economy",
+        "questions": [
+            (
+                "matrix",
+                "Wie wichtig sind Ihnen diese Daten?",
+                ["Verkehr", "Umwelt", "Haushalt"],
+                None,
+            ),
+        ],
+    },
+]

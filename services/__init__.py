@@ -1,0 +1,1 @@
+"""Plain Python services without Flet: clients, cache, coordinators, outbox, i18n."""

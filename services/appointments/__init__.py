@@ -1,0 +1,1 @@
+"""Appointments in the Kundenzentren: the ZMS citizen API."""

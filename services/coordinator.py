@@ -1,0 +1,158 @@
+"""One coordinator per remote resource: cache first, refresh in the background, keep last good data."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from services.cache import ResourceCache
+from services.clock import Clock
+from services.connectivity import Connectivity
+from services.errors import BadData, ServiceError
+from services.listeners import Listeners
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ResourceState(Generic[T]):
+    """What a screen needs to show a resource honestly."""
+
+    data: T | None
+    fetched_at: datetime | None
+    last_error: ServiceError | None
+    refreshing: bool
+    max_age: timedelta
+
+    def age(self, now: datetime) -> timedelta | None:
+        """How old the shown data is."""
+        return None if self.fetched_at is None else now - self.fetched_at
+
+    def is_stale(self, now: datetime) -> bool:
+        """True when the data is missing, older than allowed, or the last refresh failed."""
+        age = self.age(now)
+        return age is None or age > self.max_age or self.last_error is not None
+
+
+class ResourceCoordinator(Generic[T]):
+    """Owns one resource's data: loads it from the cache, refreshes it, tells listeners."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        source: str,
+        fetch: Callable[[], Awaitable[T]],
+        adapter: TypeAdapter[T],
+        cache: ResourceCache,
+        clock: Clock,
+        max_age: timedelta,
+        connectivity: Connectivity | None = None,
+    ) -> None:
+        self.key = key
+        self.source = source
+        self._fetch = fetch
+        self._adapter = adapter
+        self._cache = cache
+        self._clock = clock
+        self.max_age = max_age
+        self._connectivity = connectivity
+        self._data: T | None = None
+        self._fetched_at: datetime | None = None
+        self._last_error: ServiceError | None = None
+        self._loaded = False
+        self._task: asyncio.Task[None] | None = None
+        self.listeners = Listeners()
+
+    @property
+    def state(self) -> ResourceState[T]:
+        """A snapshot of the data and its freshness; reads the cache on first use."""
+        self._load_cached()
+        return ResourceState(
+            data=self._data,
+            fetched_at=self._fetched_at,
+            last_error=self._last_error,
+            refreshing=self.refreshing,
+            max_age=self.max_age,
+        )
+
+    @property
+    def refreshing(self) -> bool:
+        """Whether a refresh is under way."""
+        return self._task is not None and not self._task.done()
+
+    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback` whenever the state changes; returns the unsubscribe function."""
+        return self.listeners.add(callback)
+
+    async def refresh(self) -> ResourceState[T]:
+        """Fetch now, or join the refresh already under way; never two at once."""
+        if not self.refreshing:
+            self._task = asyncio.create_task(self._run_refresh())
+            self.listeners.notify()
+        assert self._task is not None
+        await asyncio.shield(self._task)
+        return self.state
+
+    def request_refresh(self) -> None:
+        """Start a refresh in the background without waiting (a screen was opened)."""
+        if not self.refreshing:
+            self._task = asyncio.create_task(self._run_refresh())
+            self.listeners.notify()
+
+    def reset(self) -> None:
+        """Forget the in-memory data (after the local data was cleared)."""
+        self._data, self._fetched_at, self._last_error = None, None, None
+        self._loaded = True
+        self.listeners.notify()
+
+    async def _run_refresh(self) -> None:
+        self._load_cached()
+        try:
+            data = await self._fetch()
+            payload = self._adapter.dump_json(data).decode()
+        except ServiceError as error:
+            self._record_failure(error)
+        except Exception as error:  # a bug in a parser must not kill the scheduler
+            log.exception("refresh of %s failed unexpectedly", self.key)
+            self._record_failure(BadData(f"{error.__class__.__name__}: {error}"))
+        else:
+            now = self._clock.now()
+            self._cache.put(self.key, payload, now)
+            if self._last_error is not None:
+                log.info("%s: refresh works again", self.key)
+            self._data, self._fetched_at, self._last_error = data, now, None
+            if self._connectivity:
+                self._connectivity.report(self.source, None)
+        finally:
+            self._task = None
+            self.listeners.notify()
+
+    def _record_failure(self, error: ServiceError) -> None:
+        if type(self._last_error) is not type(error):
+            log.warning("%s: refresh failed: %s", self.key, error)  # log on change only
+        self._last_error = error
+        if self._connectivity:
+            self._connectivity.report(self.source, error)
+
+    def _load_cached(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        hit = self._cache.get(self.key)
+        if hit is None:
+            return
+        try:
+            self._data = self._adapter.validate_json(hit.payload)
+            self._fetched_at = hit.fetched_at
+        except ValidationError:
+            log.warning("%s: cached payload no longer decodes; dropped", self.key)
+            self._cache.drop(self.key)

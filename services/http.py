@@ -1,0 +1,113 @@
+"""The shared HTTP layer: timeouts, JSON decoding and mapping failures into the error tree."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from services.errors import (
+    BadData,
+    Conflict,
+    NotFound,
+    Offline,
+    RateLimited,
+    Rejected,
+    ServerError,
+    ServiceError,
+    TimedOut,
+)
+
+# Connect fast or call it offline; allow a slow server a little longer to answer.
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+USER_AGENT = "koeln-app/0.1 (+https://www.stadt-koeln.de)"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def error_for_status(response: httpx.Response, detail: str | None = None) -> ServiceError:
+    """Map an HTTP error status into the error tree, with the server's own words if any."""
+    message = detail or f"HTTP {response.status_code} from {response.request.url.host}"
+    status = response.status_code
+    if status == 404:
+        return NotFound(message)
+    if status in (409, 410):
+        return Conflict(message)
+    if status == 429:
+        retry_after = response.headers.get("Retry-After")
+        try:
+            seconds = float(retry_after) if retry_after else None
+        except ValueError:
+            seconds = None
+        return RateLimited(message, retry_after=seconds)
+    if status >= 500:
+        return ServerError(message)
+    return Rejected(message)
+
+
+class JsonClient:
+    """An async JSON-over-HTTP client for one source, raising only `ServiceError`s."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    def error_detail(self, response: httpx.Response) -> str | None:
+        """Pull the protocol's own error message out of an error body; override per protocol."""
+        return None
+
+    async def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one request and return the decoded JSON body, or raise from the error tree."""
+        try:
+            response = await self._http.request(
+                method, path, params=params, json=json_body, headers=headers
+            )
+        except httpx.TimeoutException as exc:
+            raise TimedOut(f"{self.base_url} did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise Offline(f"{self.base_url} is not reachable: {exc.__class__.__name__}") from exc
+        if response.status_code >= 400:
+            raise error_for_status(response, self.error_detail(response))
+        return decode_json(response)
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET `path` and return its JSON."""
+        return await self.request_json("GET", path, params=params)
+
+    async def post_json(self, path: str, body: Any, *, idempotency_key: str | None = None) -> Any:
+        """POST a JSON body; with a key the server can recognise a retry of the same write."""
+        headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else None
+        return await self.request_json("POST", path, json_body=body, headers=headers)
+
+
+def decode_json(response: httpx.Response) -> Any:
+    """Decode a body as JSON, calling HTML or junk what it is: bad data."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        kind = response.headers.get("content-type", "unknown content")
+        raise BadData(f"expected JSON, got {kind}") from exc

@@ -1,0 +1,110 @@
+"""Everything the views may use, built once by the app's composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.appointments.zms import OfficesAndServices, ZmsClient
+from services.clock import Clock
+from services.connectivity import Connectivity
+from services.coordinator import ResourceCoordinator
+from services.local_store import LocalStore, clear_all
+from services.open_data.ckan import CkanClient, PackageSearch
+from services.outbox import Outbox
+from services.participation.client import ParticipationClient, SurveySummary
+from services.preferences import Preferences
+from services.refresh_schedule import RefreshSchedule
+from services.sensors.sensorthings import Datastream, SensorThingsClient
+from services.waiting_times.feed import WaitingFeedClient, WaitingTime
+
+BARRIER_REPORT = "barrier_report"
+
+
+@dataclass(frozen=True)
+class SourceUrls:
+    """Where each source lives; each can point at the stub or a real server."""
+
+    waiting: str
+    zms: str
+    ckan: str
+    sta: str
+    participation: str
+
+    def items(self) -> list[tuple[str, str]]:
+        """(source name, URL) pairs, for the settings screen."""
+        return [
+            ("waiting", self.waiting),
+            ("zms", self.zms),
+            ("ckan", self.ckan),
+            ("sta", self.sta),
+            ("participation", self.participation),
+        ]
+
+
+@dataclass
+class Clients:
+    """One HTTP client per source."""
+
+    waiting: WaitingFeedClient
+    zms: ZmsClient
+    ckan: CkanClient
+    sta: SensorThingsClient
+    participation: ParticipationClient
+
+    async def aclose(self) -> None:
+        """Close all connection pools."""
+        for client in (self.waiting, self.zms, self.ckan, self.sta, self.participation):
+            await client.aclose()
+
+
+@dataclass
+class Coordinators:
+    """One coordinator per remote resource the screens show."""
+
+    waiting_times: ResourceCoordinator[list[WaitingTime]]
+    offices: ResourceCoordinator[OfficesAndServices]
+    datasets: ResourceCoordinator[PackageSearch]
+    datastreams: ResourceCoordinator[list[Datastream]]
+    surveys: ResourceCoordinator[list[SurveySummary]]
+
+    def __iter__(self) -> Iterator[ResourceCoordinator[Any]]:
+        return iter(
+            (self.waiting_times, self.offices, self.datasets, self.datastreams, self.surveys)
+        )
+
+
+@dataclass
+class AppServices:
+    """The services of one running app, shared by all its sessions."""
+
+    clock: Clock
+    store: LocalStore
+    urls: SourceUrls
+    clients: Clients
+    coordinators: Coordinators
+    connectivity: Connectivity
+    outbox: Outbox
+    preferences: Preferences
+    schedule: RefreshSchedule
+    embedded_backend: bool
+    version: str
+    notices: list[str] = field(default_factory=list)
+
+    def report_barrier(self, screen: str, message: str) -> str:
+        """Queue an anonymous barrier report for delivery; returns its idempotency key."""
+        return self.outbox.enqueue(BARRIER_REPORT, {"screen": screen, "message": message})
+
+    def clear_local_data(self) -> None:
+        """Forget the cache, the settings and unsent writes on this device."""
+        clear_all(self.store)
+        for coordinator in self.coordinators:
+            coordinator.reset()
+        self.outbox.listeners.notify()
+
+    async def aclose(self) -> None:
+        """Stop background work and close connections and the store."""
+        self.schedule.shutdown()
+        await self.clients.aclose()
+        self.store.dispose()

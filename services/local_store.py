@@ -1,0 +1,123 @@
+"""The app's one SQLite file: schema, WAL mode, migrations, and recovery from corruption."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import Field, SQLModel, create_engine
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+CACHE_FILE_NAME = "koeln-app.sqlite3"
+
+
+class CachedResource(SQLModel, table=True):
+    """The last good answer of one remote resource, as JSON, with when it was fetched."""
+
+    key: str = Field(primary_key=True)
+    payload: str
+    fetched_at: datetime
+
+
+class Preference(SQLModel, table=True):
+    """One user setting (language, ...)."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class OutboxItem(SQLModel, table=True):
+    """A write that must not be lost, waiting to be delivered exactly once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(unique=True, index=True)
+    kind: str
+    payload: str
+    created_at: datetime
+    attempts: int = 0
+    next_attempt_at: datetime
+    state: str = "pending"  # pending | failed (delivered items are deleted)
+    last_error: str | None = None
+
+
+@dataclass
+class LocalStore:
+    """The opened database, and where a corrupted predecessor was moved, if it was."""
+
+    engine: Engine
+    path: Path
+    recovered_from: Path | None = None
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the scheduler write while a screen reads; NORMAL sync is safe with WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _engine_for(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 5},
+    )
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Create the schema, or bring an older one up to `SCHEMA_VERSION`."""
+    with engine.begin() as conn:
+        version = conn.execute(text("PRAGMA user_version")).scalar_one()
+        if version > SCHEMA_VERSION:
+            raise DatabaseError("schema is newer than this app", None, Exception())
+        result = conn.execute(text("PRAGMA quick_check")).scalar_one()
+        if result != "ok":
+            raise DatabaseError(f"quick_check: {result}", None, Exception())
+    SQLModel.metadata.create_all(engine)
+    # Future migrations go here, one `if version < N:` step each.
+    with engine.begin() as conn:
+        conn.execute(text(f"PRAGMA user_version = {SCHEMA_VERSION}"))
+
+
+def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
+    """Open (or create) the store in `data_dir`; a corrupted file is moved aside and rebuilt."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / CACHE_FILE_NAME
+    engine = _engine_for(path)
+    try:
+        _migrate(engine)
+        return LocalStore(engine=engine, path=path)
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        aside = path.with_name(f"{path.name}.corrupt-{now:%Y%m%d-%H%M%S}")
+        log.warning("local store %s is unreadable (%s); moved to %s", path, exc, aside)
+        path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.replace(aside.with_name(aside.name + suffix))
+        engine = _engine_for(path)
+        _migrate(engine)
+        return LocalStore(engine=engine, path=path, recovered_from=aside)
+
+
+def clear_all(store: LocalStore) -> None:
+    """Delete everything the app keeps locally (cache, settings, unsent writes)."""
+    with store.engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())

@@ -1,0 +1,1 @@
+"""The city's open data: the CKAN Action API and its DKAN variant."""

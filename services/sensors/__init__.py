@@ -1,0 +1,1 @@
+"""LoRaWAN sensors of the city: OGC SensorThings API v1.1."""

@@ -1,0 +1,1 @@
+"""Waiting times of the Kundenzentren: the city's open-data feed."""

@@ -1,0 +1,1 @@
+"""Thin Flet screens and widgets; they render view state and call services."""

@@ -1,0 +1,27 @@
+"""The screen for a link that leads nowhere."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from views.context import ScreenContext
+from views.widgets import MIN_TOUCH, heading
+
+
+def build(ctx: ScreenContext, path: str = "/") -> ft.Control:
+    """A friendly not-found screen with a way home."""
+    _ = ctx._
+    return ft.Column(
+        [
+            heading(_("Page not found")),
+            ft.Text(_("There is no page at this address. It may have moved.")),
+            ft.Text(path, selectable=True, italic=True),
+            ft.Button(
+                _("Back to start"),
+                icon=ft.Icons.HOME,
+                on_click=lambda _e: ctx.navigate("/"),
+                height=MIN_TOUCH,
+            ),
+        ],
+        spacing=16,
+    )

@@ -1,0 +1,143 @@
+"""Building blocks every screen uses: headings, freshness notices, live sections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from services.coordinator import ResourceCoordinator, ResourceState
+from services.errors import Offline, ServiceError
+from views.context import ScreenContext, refresh_control
+
+MIN_TOUCH = 48  # px, WCAG 2.5.5 / Material touch target
+
+
+def heading(text: str, *, level: int = 1) -> ft.Control:
+    """A heading that screen readers announce as one."""
+    size = {1: 28, 2: 20}.get(level, 18)
+    return ft.Semantics(
+        header=True,
+        heading_level=level,
+        content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD),
+    )
+
+
+def error_text(ctx: ScreenContext, error: ServiceError) -> str:
+    """A friendly sentence per kind of error."""
+    _ = ctx._
+    messages = {
+        "offline": _("Offline: the service cannot be reached."),
+        "timeout": _("The service is not answering right now."),
+        "server": _("The service has a problem right now."),
+        "bad_data": _("The service sent data the app cannot read."),
+        "not_found": _("This could not be found."),
+        "rate_limited": _("Too many requests; the app will try again shortly."),
+    }
+    return messages.get(error.kind, _("Updating did not work."))
+
+
+def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Control:
+    """Says how old the shown data is, or that there is none and why; never colour alone."""
+    _ = ctx._
+    now = ctx.now()
+    icon = ft.Icons.CHECK_CIRCLE_OUTLINE
+    lines: list[str] = []
+    if state.last_error is not None:
+        icon = ft.Icons.CLOUD_OFF if isinstance(state.last_error, Offline) else ft.Icons.WARNING
+        lines.append(error_text(ctx, state.last_error))
+    if state.fetched_at is not None:
+        stamp = ctx.tr.stamp(state.fetched_at, now)
+        age = ctx.tr.age(now - state.fetched_at)
+        if state.is_stale(now):
+            if state.last_error is None:
+                icon = ft.Icons.HISTORY
+            lines.append(_("Saved data, not current: as of {stamp} ({age})").format(stamp=stamp, age=age))
+        else:
+            lines.append(_("As of {stamp} ({age})").format(stamp=stamp, age=age))
+    elif state.refreshing:
+        icon = ft.Icons.DOWNLOADING
+        lines.append(_("Loading …"))
+    elif state.last_error is not None:
+        lines.append(_("No saved data yet. Please try again later."))
+    text = " ".join(lines)
+    return ft.Semantics(
+        identifier="freshness",
+        live_region=True,
+        container=True,
+        label=text,
+        content=ft.Row(
+            [ft.Icon(icon, semantics_label=""), ft.Text(text, expand=True, selectable=False)],
+            spacing=8,
+        ),
+    )
+
+
+def refresh_button(ctx: ScreenContext, coordinator: ResourceCoordinator[Any]) -> ft.Control:
+    """A labelled button that refreshes one resource now."""
+    return ft.IconButton(
+        icon=ft.Icons.REFRESH,
+        tooltip=ctx._("Refresh"),
+        on_click=lambda _e: coordinator.request_refresh(),
+        width=MIN_TOUCH,
+        height=MIN_TOUCH,
+    )
+
+
+def live_section(
+    ctx: ScreenContext,
+    coordinator: ResourceCoordinator[Any],
+    render: Callable[[ResourceState[Any]], ft.Control],
+) -> ft.Control:
+    """A section that shows the cached state at once and redraws when the resource changes."""
+    box = ft.Container(content=render(coordinator.state))
+
+    def redraw() -> None:
+        box.content = render(coordinator.state)
+        refresh_control(box)
+
+    ctx.on_leave(coordinator.subscribe(redraw))
+    coordinator.request_refresh()  # the screen was opened: fetch in the background
+    return box
+
+
+def resource_screen(
+    ctx: ScreenContext,
+    title: str,
+    intro: str,
+    coordinator: ResourceCoordinator[Any],
+    render_data: Callable[[Any], list[ft.Control]],
+    empty_text: str,
+) -> ft.Control:
+    """The common frame of an area screen: heading, intro, freshness, the data as a list."""
+
+    def render(state: ResourceState[Any]) -> ft.Control:
+        rows: list[ft.Control] = [freshness_notice(ctx, state)]
+        items = render_data(state.data) if state.data is not None else []
+        if items:
+            rows.extend(items)
+        elif state.data is not None:
+            rows.append(ft.Text(empty_text))
+        return ft.Column(rows, spacing=8)
+
+    return ft.Column(
+        [
+            ft.Row([heading(title), refresh_button(ctx, coordinator)], wrap=True),
+            ft.Text(intro),
+            live_section(ctx, coordinator, render),
+        ],
+        spacing=12,
+    )
+
+
+def info_tile(title: str, subtitle: str | None = None, *, icon: ft.IconData | None = None,
+              on_click: Any = None) -> ft.Control:
+    """A list row with a large touch target."""
+    return ft.ListTile(
+        leading=ft.Icon(icon) if icon else None,
+        title=ft.Text(title),
+        subtitle=ft.Text(subtitle) if subtitle else None,
+        on_click=on_click,
+        min_height=MIN_TOUCH + 8,
+    )
