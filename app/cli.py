@@ -97,13 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         if kiosk:
             kiosk.open_when_ready()
 
-    try:
-        serve(build_web_app(services, on_started=started), settings.port)
-    finally:
+    def stopped() -> None:
         if kiosk:
             kiosk.close()
         if backend:
             backend.stop()
+
+    try:
+        serve(build_web_app(services, on_started=started, on_stopped=stopped), settings.port)
+    finally:
+        stopped()  # also when serving failed; stopping twice is harmless
     return 0
 
 

@@ -37,6 +37,7 @@ def build_web_app(
     services: AppServices,
     *,
     on_started: Callable[[], None] | None = None,
+    on_stopped: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The ASGI app: Flet's web client at `/`, background jobs started with the server."""
 
@@ -46,7 +47,10 @@ def build_web_app(
             on_started()
 
     async def shutdown() -> None:
+        # uvicorn re-raises SIGTERM after shutdown, so cleanup cannot wait for `finally`.
         await services.aclose()
+        if on_stopped:
+            on_stopped()
 
     app = flet_fastapi.FastAPI(on_startup=[startup], on_shutdown=[shutdown])
 

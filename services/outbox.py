@@ -29,7 +29,8 @@ BACKOFF_CAP = timedelta(minutes=30)
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after `attempts` failed ones: 10 s, 20 s, 40 s, ... up to 30 min."""
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    exponent = min(max(attempts - 1, 0), 20)  # past 2**20 the cap has long been reached
+    return min(BACKOFF_BASE * (2**exponent), BACKOFF_CAP)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import flet as ft
 
 from views.areas import BAR, RAIL, Area
 from views.context import ScreenContext, refresh_control
+from views.widgets import icon_button
 
 WIDE = 840  # px; from here on a navigation rail instead of a bottom bar
 
@@ -19,7 +20,6 @@ def offline_banner(ctx: ScreenContext) -> ft.Control:
             identifier="offline-banner",
             live_region=True,
             container=True,
-            label=text,
             content=ft.Row([ft.Icon(ft.Icons.CLOUD_OFF), ft.Text(text, expand=True)]),
         ),
         padding=12,
@@ -67,13 +67,7 @@ def build_view(
         if index is not None:
             ctx.navigate(areas[int(index)].route)
 
-    back = (
-        ft.IconButton(
-            icon=ft.Icons.ARROW_BACK, tooltip=_("Back"), on_click=lambda _e: ctx.navigate(parent)
-        )
-        if parent
-        else None
-    )
+    back = icon_button(ft.Icons.ARROW_BACK, _("Back"), lambda _e: ctx.navigate(parent)) if parent else None
     appbar = ft.AppBar(
         title=ft.Text(_("Köln App")),
         leading=back,

@@ -66,23 +66,27 @@ def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Contro
         identifier="freshness",
         live_region=True,
         container=True,
-        label=text,
         content=ft.Row(
-            [ft.Icon(icon, semantics_label=""), ft.Text(text, expand=True, selectable=False)],
+            [ft.Icon(icon), ft.Text(text, expand=True)],
             spacing=8,
         ),
     )
 
 
-def refresh_button(ctx: ScreenContext, coordinator: ResourceCoordinator[Any]) -> ft.Control:
-    """A labelled button that refreshes one resource now."""
+def icon_button(icon: ft.IconData, label: str, on_click: Any) -> ft.IconButton:
+    """An icon button that screen readers can name (the icon carries the label)."""
     return ft.IconButton(
-        icon=ft.Icons.REFRESH,
-        tooltip=ctx._("Refresh"),
-        on_click=lambda _e: coordinator.request_refresh(),
+        icon=ft.Icon(icon, semantics_label=label),
+        tooltip=label,
+        on_click=on_click,
         width=MIN_TOUCH,
         height=MIN_TOUCH,
     )
+
+
+def refresh_button(ctx: ScreenContext, coordinator: ResourceCoordinator[Any]) -> ft.Control:
+    """A labelled button that refreshes one resource now."""
+    return icon_button(ft.Icons.REFRESH, ctx._("Refresh"), lambda _e: coordinator.request_refresh())
 
 
 def live_section(

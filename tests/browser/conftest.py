@@ -1,0 +1,163 @@
+"""Start the real app as a subprocess and drive it in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from app.embedded_backend import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/|^(data|blob):")
+
+pytestmark = pytest.mark.browser
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct child processes of `pid`, read from /proc."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@dataclass
+class RunningApp:
+    """A `koeln-app` process on a free port."""
+
+    process: subprocess.Popen[str]
+    url: str
+    data_dir: Path
+    children: list[int] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager would; it must leave nothing behind."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+
+def start_app(data_dir: Path, *args: str) -> RunningApp:
+    """Start the app and wait until it serves its page."""
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--port", str(port), "--data-dir", str(data_dir), *args],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"app exited early:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return RunningApp(process, url, data_dir, children_of(process.pid))
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("app did not serve within 60 s")
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
+    """Start apps on demand; all are stopped after the test."""
+    started: list[RunningApp] = []
+
+    def make(*args: str, data_dir: Path | None = None) -> RunningApp:
+        running = start_app(data_dir or tmp_path / "data", *args)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class AppPage:
+    """A browser tab on the app, with what it tried to load from elsewhere."""
+
+    page: Page
+    outside_requests: list[str]
+
+
+def open_app(browser: Browser, url: str, *, width: int = 1280, height: int = 900) -> AppPage:
+    """Open `url`, block anything not on loopback, switch on Flutter's semantics tree."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(20_000)
+    outside: list[str] = []
+
+    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
+        if LOCAL.match(request.url):
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(url)
+    page.wait_for_selector("#loading", state="detached", timeout=30_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.wait_for_selector("flt-semantics", state="attached")
+    return AppPage(page, outside)
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., AppPage]]:
+    pages: list[AppPage] = []
+
+    def make(url: str, **kwargs: int) -> AppPage:
+        app_page = open_app(browser, url, **kwargs)
+        pages.append(app_page)
+        return app_page
+
+    yield make
+    for app_page in pages:
+        app_page.page.close()

@@ -1,0 +1,88 @@
+"""A citizen reaches every area from the start screen by its visible label."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT, AppPage, RunningApp, alive
+
+pytestmark = pytest.mark.browser
+
+# (tile label, tile description, path, heading text on the screen)
+AREAS_DE = [
+    ("Wartezeiten", "Live-Wartezeiten der Kundenzentren, Wartemarke verfolgen", "/waiting",
+     "Kundenzentrum Ehrenfeld"),
+    ("Termine", "Termin buchen, verschieben oder absagen", "/appointments", "Kundenzentrum Porz"),
+    ("Offene Daten", "Offene Daten der Stadt suchen und erkunden", "/data",
+     "Belegung der Parkhäuser"),
+    ("Sensoren", "Messwerte der LoRaWAN-Sensoren der Stadt", "/sensors", "Pegel Rhein"),
+    ("Beteiligung", "Reden Sie mit beim Masterplan Digitales Köln", "/participate",
+     "Smart City: Sensoren und offenes WLAN"),
+]
+
+
+def test_every_area_is_reached_from_home(
+    app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory()
+    tab = open_page(app.url)
+    page = tab.page
+    expect(page.get_by_text("Dienste der Stadt Köln, auch offline.")).to_be_visible()
+    page.screenshot(path=ROOT / "docs" / "screenshots" / "home-de.png")
+    for label, description, path, content in AREAS_DE:
+        page.get_by_role("button", name=f"{label} {description}").click()
+        expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        expect(page.get_by_text(content, exact=False).first).to_be_visible()
+        expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
+            re.compile(r"^Stand \d")
+        )
+        page.get_by_role("button", name=re.compile(r"^Start")).click()
+        expect(page).to_have_url(re.compile(r"/$"))
+    assert tab.outside_requests == []
+
+
+def test_phone_width_has_a_navigation_bar(
+    app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory()
+    page = open_page(app.url, width=390, height=844).page
+    page.get_by_role("tab", name="Wartezeiten").click()
+    expect(page).to_have_url(re.compile(r"/waiting$"))
+    expect(page.get_by_text("Kundenzentrum Porz").first).to_be_visible()
+    page.screenshot(path=ROOT / "docs" / "screenshots" / "waiting-phone-de.png")
+
+
+def test_deep_links_open_their_screen(
+    app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory()
+    data = open_page(app.url + "data").page
+    expect(data.get_by_text("Luftqualität aus dem LoRaWAN-Sensornetz")).to_be_visible()
+    dataset = open_page(app.url + "data/luftqualitaet-lorawan").page
+    expect(dataset.get_by_text("Messwerte (CSV)")).to_be_visible()
+    ticket = open_page(app.url + "waiting/ticket/ehrenfeld/abc123").page
+    expect(ticket.get_by_text("Kundenzentrum: ehrenfeld")).to_be_visible()
+    ticket.get_by_role("button", name="Zurück").click()
+    expect(ticket).to_have_url(re.compile(r"/waiting$"))
+
+
+def test_unknown_route_is_a_friendly_dead_end_with_a_way_home(
+    app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory()
+    page = open_page(app.url + "gibt/es/nicht").page
+    expect(page.get_by_text("Seite nicht gefunden")).to_be_visible()
+    page.get_by_role("button", name="Zur Startseite").click()
+    expect(page.get_by_text("Dienste der Stadt Köln, auch offline.")).to_be_visible()
+
+
+def test_sigterm_leaves_no_process_behind(app_factory: Callable[..., RunningApp]) -> None:
+    app = app_factory()
+    assert app.children, "the embedded stub backend should run as a child process"
+    app.stop()
+    assert app.process.returncode is not None
+    assert [pid for pid in app.children if alive(pid)] == []

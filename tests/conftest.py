@@ -1,0 +1,83 @@
+"""Shared fixtures: a stub backend in-process, a fixed clock, services wired to both."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.settings import SOURCE_PATHS
+from app.wiring import build_services
+from backend_stub.main import create_app
+from services.clock import FixedClock
+from services.hub import AppServices, SourceUrls
+
+STUB = "http://stub.test"
+ADMIN_TOKEN = "test-admin-token"
+# A Monday in the walk-in hours, 10:00 in Cologne.
+T0 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def stub_app(tmp_path: Path, clock: FixedClock) -> FastAPI:
+    """The stub backend with its own SQLite file and the test clock."""
+    return create_app(f"sqlite:///{tmp_path / 'stub.sqlite3'}", admin_token=ADMIN_TOKEN, clock=clock)
+
+
+@pytest.fixture
+def stub_transport(stub_app: FastAPI) -> httpx.ASGITransport:
+    """Calls go to the stub in-process, through the real HTTP stack of httpx."""
+    return httpx.ASGITransport(app=stub_app)
+
+
+@pytest.fixture
+def stub_urls() -> SourceUrls:
+    return SourceUrls(**{name: STUB + path for name, path in SOURCE_PATHS.items()})
+
+
+@pytest.fixture
+async def services(
+    tmp_path: Path, clock: FixedClock, stub_transport: httpx.ASGITransport, stub_urls: SourceUrls
+) -> AsyncIterator[AppServices]:
+    """The app's services against the in-process stub."""
+    built = build_services(stub_urls, tmp_path / "app-data", clock=clock, transport=stub_transport)
+    yield built
+    await built.aclose()
+
+
+@pytest.fixture
+def offline_transport() -> httpx.MockTransport:
+    """A network where nothing answers."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    return httpx.MockTransport(refuse)
+
+
+@pytest.fixture
+async def offline_services(
+    tmp_path: Path, clock: FixedClock, offline_transport: httpx.MockTransport, stub_urls: SourceUrls
+) -> AsyncIterator[AppServices]:
+    built = build_services(stub_urls, tmp_path / "app-data", clock=clock, transport=offline_transport)
+    yield built
+    await built.aclose()
+
+
+@pytest.fixture
+def repo_root() -> Iterator[Path]:
+    yield Path(__file__).resolve().parent.parent
