@@ -29,8 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--port", type=int, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument(
-        "--data-dir", type=Path, help="where the SQLite cache and settings live "
-        "(default: the per-user data directory)"
+        "--data-dir",
+        type=Path,
+        help="where the SQLite cache and settings live (default: the per-user data directory)",
     )
     parser.add_argument("--locale", choices=sorted(LOCALES), help="language to start in")
     parser.add_argument(
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SettingsError as exc:
         parser.error(str(exc))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     for chatty in ("apscheduler", "httpx", "flet_web", "flet"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     if not port_is_free(settings.port):
@@ -79,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     backend_url = settings.backend_url
     if backend_url is None:
         backend = EmbeddedBackend(
-            settings.data_dir / "backend" / "stub.sqlite3", settings.data_dir / "backend" / "stub.log"
+            settings.data_dir / "backend" / "stub.sqlite3",
+            settings.data_dir / "backend" / "stub.log",
         )
         if not backend.start():
             log.error("the embedded stub backend did not start; the app runs offline")

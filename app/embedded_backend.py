@@ -49,7 +49,15 @@ class EmbeddedBackend:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log_file:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "backend_stub", "--port", str(self.port), "--db", str(self.db_path)],
+                [
+                    sys.executable,
+                    "-m",
+                    "backend_stub",
+                    "--port",
+                    str(self.port),
+                    "--db",
+                    str(self.db_path),
+                ],
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -58,7 +66,9 @@ class EmbeddedBackend:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                log.error("stub backend exited with %s; see %s", self._process.returncode, self.log_path)
+                log.error(
+                    "stub backend exited with %s; see %s", self._process.returncode, self.log_path
+                )
                 return False
             try:
                 if httpx.get(f"{self.url}/health", timeout=1.0).status_code == 200:

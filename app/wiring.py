@@ -65,9 +65,7 @@ def build_services(
     connectivity = Connectivity()
     clients = build_clients(urls, transport)
 
-    coordinator = partial(
-        ResourceCoordinator, cache=cache, clock=clock, connectivity=connectivity
-    )
+    coordinator = partial(ResourceCoordinator, cache=cache, clock=clock, connectivity=connectivity)
     coordinators = Coordinators(
         waiting_times=coordinator(
             "waiting_times",

@@ -8,9 +8,7 @@ from typing import Annotated
 from fastapi import Header, HTTPException, Request, status
 
 
-def require_admin(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> None:
+def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     """Let the request through only with the configured admin token."""
     expected: str | None = request.app.state.admin_token
     if not expected:

@@ -1,4 +1,4 @@
-"""Sample data: the nine Kundenzentren by their real names; addresses, hours and values are samples."""
+"""Sample data: the nine Kundenzentren by their real names; addresses and hours are samples."""
 
 from __future__ import annotations
 

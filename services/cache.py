@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete
 
 from services.clock import as_utc
 from services.local_store import CachedResource, LocalStore
@@ -45,5 +45,5 @@ class ResourceCache:
     def drop(self, key: str) -> None:
         """Forget `key` (for a payload that no longer decodes)."""
         with Session(self._store.engine) as session:
-            session.exec(delete(CachedResource).where(CachedResource.key == key))  # type: ignore[call-overload]
+            session.exec(delete(CachedResource).where(col(CachedResource.key) == key))
             session.commit()

@@ -1,4 +1,4 @@
-"""One coordinator per remote resource: cache first, refresh in the background, keep last good data."""
+"""One coordinator per remote resource: cache first, background refresh, last good data kept."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ class Translator:
         """A date in the city's time zone."""
         return format_date(value.astimezone(CITY_TZ), "medium", locale=self.babel_locale)
 
-    def datetime(self, value: datetime) -> str:
+    def date_time(self, value: datetime) -> str:
         """Date and time in the city's time zone."""
         return format_datetime(value.astimezone(CITY_TZ), "short", locale=self.babel_locale)
 
@@ -77,7 +77,7 @@ class Translator:
         """The time for today's values, date and time for older ones."""
         if value.astimezone(CITY_TZ).date() == now.astimezone(CITY_TZ).date():
             return self.time(value)
-        return self.datetime(value)
+        return self.date_time(value)
 
     def age(self, delta: timedelta) -> str:
         """How long ago, e.g. "vor 5 Minuten"."""

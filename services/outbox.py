@@ -1,4 +1,4 @@
-"""Writes that must not be lost: stored first, then delivered with an idempotency key, retried with backoff."""
+"""Writes that must not be lost: stored first, sent with an idempotency key, retried later."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ BACKOFF_CAP = timedelta(minutes=30)
 
 
 def backoff(attempts: int) -> timedelta:
-    """Delay before the next try after `attempts` failed ones: 10 s, 20 s, 40 s, ... up to 30 min."""
+    """Delay before the next try after `attempts` failures: 10 s, 20 s, 40 s, ... at most 30 min."""
     exponent = min(max(attempts - 1, 0), 20)  # past 2**20 the cap has long been reached
-    return min(BACKOFF_BASE * (2**exponent), BACKOFF_CAP)
+    delay: timedelta = BACKOFF_BASE * (2**exponent)
+    return min(delay, BACKOFF_CAP)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ class Outbox:
     def pending_count(self) -> int:
         """How many writes still wait for delivery."""
         with Session(self._store.engine) as session:
-            return len(session.exec(select(OutboxItem.id).where(OutboxItem.state == "pending")).all())
+            return len(
+                session.exec(select(OutboxItem.id).where(OutboxItem.state == "pending")).all()
+            )
 
     def failed(self) -> list[OutboxItem]:
         """Writes the server refused for good, for the user to see."""

@@ -35,7 +35,9 @@ def clock() -> FixedClock:
 @pytest.fixture
 def stub_app(tmp_path: Path, clock: FixedClock) -> FastAPI:
     """The stub backend with its own SQLite file and the test clock."""
-    return create_app(f"sqlite:///{tmp_path / 'stub.sqlite3'}", admin_token=ADMIN_TOKEN, clock=clock)
+    return create_app(
+        f"sqlite:///{tmp_path / 'stub.sqlite3'}", admin_token=ADMIN_TOKEN, clock=clock
+    )
 
 
 @pytest.fixture
@@ -73,7 +75,9 @@ def offline_transport() -> httpx.MockTransport:
 async def offline_services(
     tmp_path: Path, clock: FixedClock, offline_transport: httpx.MockTransport, stub_urls: SourceUrls
 ) -> AsyncIterator[AppServices]:
-    built = build_services(stub_urls, tmp_path / "app-data", clock=clock, transport=offline_transport)
+    built = build_services(
+        stub_urls, tmp_path / "app-data", clock=clock, transport=offline_transport
+    )
     yield built
     await built.aclose()
 

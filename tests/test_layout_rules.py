@@ -25,7 +25,10 @@ def imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
     [
-        ("services", {"flet", "flet_web", "flet_charts", "flet_map", "views", "app", "backend_stub"}),
+        (
+            "services",
+            {"flet", "flet_web", "flet_charts", "flet_map", "views", "app", "backend_stub"},
+        ),
         ("views", {"httpx", "sqlmodel", "sqlite3", "sqlalchemy", "backend_stub"}),
         ("backend_stub", {"flet", "views", "app", "services"}),
     ],
@@ -47,8 +50,21 @@ def test_rule_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["app", "views", "services", "locales", "assets", "backend_stub", "tests", "bench", "docs",
-     "pyproject.toml", "README.md", "Makefile", ".ci/run"],
+    [
+        "app",
+        "views",
+        "services",
+        "locales",
+        "assets",
+        "backend_stub",
+        "tests",
+        "bench",
+        "docs",
+        "pyproject.toml",
+        "README.md",
+        "Makefile",
+        ".ci/run",
+    ],
 )
 def test_project_layout_exists(path: str) -> None:
     assert (ROOT / path).exists()

@@ -9,8 +9,9 @@ from views.context import ScreenContext
 from views.widgets import heading
 
 
-def area_tile(ctx: ScreenContext, key: str, route: str, label: str, description: str,
-              icon: ft.IconData) -> ft.Control:
+def area_tile(
+    ctx: ScreenContext, key: str, route: str, label: str, description: str, icon: ft.IconData
+) -> ft.Control:
     """A large tile that opens one area; its label is the area's name."""
     return ft.Card(
         content=ft.ListTile(
@@ -28,9 +29,7 @@ def area_tile(ctx: ScreenContext, key: str, route: str, label: str, description:
 def build(ctx: ScreenContext) -> ft.Control:
     """The home screen."""
     _ = ctx._
-    tiles = [
-        area_tile(ctx, a.key, a.route, _(a.label), _(a.description), a.icon) for a in AREAS
-    ]
+    tiles = [area_tile(ctx, a.key, a.route, _(a.label), _(a.description), a.icon) for a in AREAS]
     return ft.Column(
         [
             heading(_("Köln App")),

@@ -55,7 +55,11 @@ def build_dataset(ctx: ScreenContext, dataset: str) -> ft.Control:
         for r in package.resources
     ]
     return ft.Column(
-        [heading(package.title or package.name), ft.Text(package.notes or ""),
-         ft.Text(package.license_title or ""), *resources],
+        [
+            heading(package.title or package.name),
+            ft.Text(package.notes or ""),
+            ft.Text(package.license_title or ""),
+            *resources,
+        ],
         spacing=12,
     )

@@ -47,10 +47,18 @@ def build_survey(ctx: ScreenContext, survey: str) -> ft.Control:
     surveys = ctx.services.coordinators.surveys.state.data or []
     found = next((s for s in surveys if s.id == survey), None)
     if found is None:
-        return ft.Column([heading(_("Survey")), ft.Text(_("This survey is not in the saved list."))])
+        return ft.Column(
+            [heading(_("Survey")), ft.Text(_("This survey is not in the saved list."))]
+        )
     return ft.Column(
-        [heading(found.title), ft.Text(found.description),
-         ft.Text(ctx.tr.ngettext("{n} question", "{n} questions", found.question_count).format(
-             n=found.question_count))],
+        [
+            heading(found.title),
+            ft.Text(found.description),
+            ft.Text(
+                ctx.tr.ngettext("{n} question", "{n} questions", found.question_count).format(
+                    n=found.question_count
+                )
+            ),
+        ],
         spacing=12,
     )

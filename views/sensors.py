@@ -40,9 +40,14 @@ def build_datastream(ctx: ScreenContext, datastream: str) -> ft.Control:
     streams = ctx.services.coordinators.datastreams.state.data or []
     stream = next((s for s in streams if str(s.id) == datastream), None)
     if stream is None:
-        return ft.Column([heading(_("Sensor")), ft.Text(_("This sensor is not in the saved list."))])
+        return ft.Column(
+            [heading(_("Sensor")), ft.Text(_("This sensor is not in the saved list."))]
+        )
     return ft.Column(
-        [heading(stream.name), ft.Text(stream.description or ""),
-         ft.Text(_("Unit: {unit}").format(unit=stream.unit.name or "–"))],
+        [
+            heading(stream.name),
+            ft.Text(stream.description or ""),
+            ft.Text(_("Unit: {unit}").format(unit=stream.unit.name or "–")),
+        ],
         spacing=12,
     )

@@ -42,7 +42,9 @@ def clear_data_button(ctx: ScreenContext) -> ft.Control:
         text = _("Saved data, settings and unsent messages on this device will be deleted.")
         if pending:
             text += " " + ctx.tr.ngettext(
-                "{n} message has not been sent yet.", "{n} messages have not been sent yet.", pending
+                "{n} message has not been sent yet.",
+                "{n} messages have not been sent yet.",
+                pending,
             ).format(n=pending)
         ctx.page.show_dialog(
             ft.AlertDialog(
@@ -70,8 +72,10 @@ def build(ctx: ScreenContext) -> ft.Control:
         if services.embedded_backend
         else _("Configured servers")
     )
-    sources = [info_tile(_(SOURCE_NAMES[name]), url, icon=ft.Icons.LINK)
-               for name, url in services.urls.items()]
+    sources = [
+        info_tile(_(SOURCE_NAMES[name]), url, icon=ft.Icons.LINK)
+        for name, url in services.urls.items()
+    ]
     return ft.Column(
         [
             heading(_("Settings")),

@@ -67,7 +67,11 @@ def build_view(
         if index is not None:
             ctx.navigate(areas[int(index)].route)
 
-    back = icon_button(ft.Icons.ARROW_BACK, _("Back"), lambda _e: ctx.navigate(parent)) if parent else None
+    back = (
+        icon_button(ft.Icons.ARROW_BACK, _("Back"), lambda _e: ctx.navigate(parent))
+        if parent
+        else None
+    )
     appbar = ft.AppBar(
         title=ft.Text(_("Köln App")),
         leading=back,

@@ -21,15 +21,17 @@ def describe(ctx: ScreenContext, entry: WaitingTime) -> str:
         state = _("Open, waiting time unknown")
     else:
         state = ctx.tr.ngettext(
-            "Open, about {n} minute waiting time", "Open, about {n} minutes waiting time",
+            "Open, about {n} minute waiting time",
+            "Open, about {n} minutes waiting time",
             entry.wait_minutes,
         ).format(n=entry.wait_minutes)
     parts = [state]
     if entry.measured_at is None:
         parts.append(_("time of measurement unknown"))
     elif (now - entry.measured_at).total_seconds() > STALE_AFTER_MINUTES * 60:
-        parts.append(_("not current: value from {stamp}").format(
-            stamp=ctx.tr.stamp(entry.measured_at, now)))
+        parts.append(
+            _("not current: value from {stamp}").format(stamp=ctx.tr.stamp(entry.measured_at, now))
+        )
     if entry.notice:
         parts.append(entry.notice)
     return " · ".join(parts)

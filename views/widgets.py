@@ -53,7 +53,9 @@ def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Contro
         if state.is_stale(now):
             if state.last_error is None:
                 icon = ft.Icons.HISTORY
-            lines.append(_("Saved data, not current: as of {stamp} ({age})").format(stamp=stamp, age=age))
+            lines.append(
+                _("Saved data, not current: as of {stamp} ({age})").format(stamp=stamp, age=age)
+            )
         else:
             lines.append(_("As of {stamp} ({age})").format(stamp=stamp, age=age))
     elif state.refreshing:
@@ -135,8 +137,13 @@ def resource_screen(
     )
 
 
-def info_tile(title: str, subtitle: str | None = None, *, icon: ft.IconData | None = None,
-              on_click: Any = None) -> ft.Control:
+def info_tile(
+    title: str,
+    subtitle: str | None = None,
+    *,
+    icon: ft.IconData | None = None,
+    on_click: Any = None,
+) -> ft.Control:
     """A list row with a large touch target."""
     return ft.ListTile(
         leading=ft.Icon(icon) if icon else None,

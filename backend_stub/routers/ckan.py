@@ -115,9 +115,9 @@ def package_search(
 @router.get("/package_show", response_model=None)
 def package_show(request: Request, session: SessionDep, id: str) -> dict[str, Any] | JSONResponse:
     """One dataset by id or name."""
-    dataset = session.get(Dataset, id) or session.exec(
-        select(Dataset).where(Dataset.name == id)
-    ).first()
+    dataset = (
+        session.get(Dataset, id) or session.exec(select(Dataset).where(Dataset.name == id)).first()
+    )
     if dataset is None:
         return failure(request, 404, "Not Found Error", "Not found")
     return envelope(request, package_json(dataset))
@@ -147,5 +147,6 @@ def tag_list(request: Request, session: SessionDep) -> dict[str, Any]:
 def status_show(request: Request) -> dict[str, Any]:
     """What this CKAN is."""
     return envelope(
-        request, {"ckan_version": "2.10.0", "site_title": "Offene Daten Köln (Stub)", "extensions": []}
+        request,
+        {"ckan_version": "2.10.0", "site_title": "Offene Daten Köln (Stub)", "extensions": []},
     )

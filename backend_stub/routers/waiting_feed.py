@@ -1,4 +1,4 @@
-"""The city's waiting-time feed in its real format: every value a string, local time without zone."""
+"""The city's waiting-time feed in its real format: strings only, local time without zone."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from sqlmodel import col, select
 
+from backend_stub.clock import CITY_TZ
 from backend_stub.deps import NowDep, SessionDep
 from backend_stub.models import Office
-from backend_stub.clock import CITY_TZ
 
 router = APIRouter(tags=["waiting times (city feed)"])
 

@@ -24,7 +24,9 @@ def test_switch_to_english_and_keep_it(
     expect(page.get_by_text("Language", exact=True)).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Start")).click()
     for label in ("Waiting times", "Appointments", "Open data", "Sensors", "Participation"):
-        expect(page.get_by_role("button", name=re.compile("^" + label + " (?!Tab)"))).to_be_visible()
+        expect(
+            page.get_by_role("button", name=re.compile("^" + label + " (?!Tab)"))
+        ).to_be_visible()
     expect(page.get_by_text("Services of the City of Cologne, also offline.")).to_be_visible()
     page.screenshot(path=ROOT / "docs" / "screenshots" / "home-en.png")
 

@@ -14,14 +14,26 @@ pytestmark = pytest.mark.browser
 
 # (tile label, tile description, path, heading text on the screen)
 AREAS_DE = [
-    ("Wartezeiten", "Live-Wartezeiten der Kundenzentren, Wartemarke verfolgen", "/waiting",
-     "Kundenzentrum Ehrenfeld"),
+    (
+        "Wartezeiten",
+        "Live-Wartezeiten der Kundenzentren, Wartemarke verfolgen",
+        "/waiting",
+        "Kundenzentrum Ehrenfeld",
+    ),
     ("Termine", "Termin buchen, verschieben oder absagen", "/appointments", "Kundenzentrum Porz"),
-    ("Offene Daten", "Offene Daten der Stadt suchen und erkunden", "/data",
-     "Belegung der Parkhäuser"),
+    (
+        "Offene Daten",
+        "Offene Daten der Stadt suchen und erkunden",
+        "/data",
+        "Belegung der Parkhäuser",
+    ),
     ("Sensoren", "Messwerte der LoRaWAN-Sensoren der Stadt", "/sensors", "Pegel Rhein"),
-    ("Beteiligung", "Reden Sie mit beim Masterplan Digitales Köln", "/participate",
-     "Smart City: Sensoren und offenes WLAN"),
+    (
+        "Beteiligung",
+        "Reden Sie mit beim Masterplan Digitales Köln",
+        "/participate",
+        "Smart City: Sensoren und offenes WLAN",
+    ),
 ]
 
 

@@ -37,8 +37,9 @@ class FakeSource:
         return result  # type: ignore[return-value]
 
 
-def make(tmp_path: Path, clock: FixedClock, source: FakeSource,
-         connectivity: Connectivity | None = None) -> ResourceCoordinator[list[int]]:
+def make(
+    tmp_path: Path, clock: FixedClock, source: FakeSource, connectivity: Connectivity | None = None
+) -> ResourceCoordinator[list[int]]:
     store = open_store(tmp_path, now=clock.now())
     return ResourceCoordinator(
         "numbers",

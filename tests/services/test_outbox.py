@@ -74,7 +74,9 @@ async def test_survives_a_restart(tmp_path: Path, clock: FixedClock) -> None:
 
 
 async def test_a_refused_write_is_kept_as_failed(tmp_path: Path, clock: FixedClock) -> None:
-    outbox = Outbox(open_store(tmp_path, now=clock.now()), clock, {"note": Receiver(Rejected("422"))})
+    outbox = Outbox(
+        open_store(tmp_path, now=clock.now()), clock, {"note": Receiver(Rejected("422"))}
+    )
     outbox.enqueue("note", {"n": 3})
     result = await outbox.flush()
     assert (result.failed, result.pending) == (1, 0)
@@ -91,6 +93,8 @@ async def test_barrier_report_reaches_the_stub_exactly_once(
         {"screen": "settings", "message": "Der Kontrast ist zu schwach."}, key
     )
     async with httpx.AsyncClient(transport=stub_transport, base_url=STUB) as admin:
-        response = await admin.get("/admin/status", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        response = await admin.get(
+            "/admin/status", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        )
     assert response.json()["barrier_reports"] == 1
     assert services.outbox.pending_count() == 0

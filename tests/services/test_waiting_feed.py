@@ -57,7 +57,13 @@ def test_unknown_status_and_bad_timestamp_stay_unknown() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"success": False, "items": []}, {"success": True}, [], "<html>", {"success": True, "items": [{}]}],
+    [
+        {"success": False, "items": []},
+        {"success": True},
+        [],
+        "<html>",
+        {"success": True, "items": [{}]},
+    ],
 )
 def test_a_feed_that_is_not_one_is_bad_data(body: object) -> None:
     with pytest.raises(BadData):
