@@ -161,6 +161,12 @@ def open_app(browser: Browser, url: str, *, width: int = 1280, height: int = 900
     return AppPage(page, outside)
 
 
+def snap(page: Page, name: str) -> None:
+    """Screenshot for the README; the canvas can trail the semantics tree, so let it paint."""
+    page.wait_for_timeout(1500)
+    page.screenshot(path=ROOT / "docs" / "screenshots" / name)
+
+
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., AppPage]]:
     pages: list[AppPage] = []

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, AppPage, RunningApp
+from tests.browser.conftest import AppPage, RunningApp, snap
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_switch_to_english_and_keep_it(
             page.get_by_role("button", name=re.compile("^" + label + " (?!Tab)"))
         ).to_be_visible()
     expect(page.get_by_text("Services of the City of Cologne, also offline.")).to_be_visible()
-    page.screenshot(path=ROOT / "docs" / "screenshots" / "home-en.png")
+    snap(page, "home-en.png")
 
     app.stop()
     again = app_factory(data_dir=app.data_dir)

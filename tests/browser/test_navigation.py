@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, AppPage, RunningApp, alive
+from tests.browser.conftest import AppPage, RunningApp, alive, snap
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_every_area_is_reached_from_home(
     tab = open_page(app.url)
     page = tab.page
     expect(page.get_by_text("Dienste der Stadt Köln, auch offline.")).to_be_visible()
-    page.screenshot(path=ROOT / "docs" / "screenshots" / "home-de.png")
+    snap(page, "home-de.png")
     for label, description, path, content in AREAS_DE:
         page.get_by_role("button", name=f"{label} {description}").click()
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
@@ -65,7 +65,7 @@ def test_phone_width_has_a_navigation_bar(
     page.get_by_role("tab", name="Wartezeiten").click()
     expect(page).to_have_url(re.compile(r"/waiting$"))
     expect(page.get_by_text("Kundenzentrum Porz").first).to_be_visible()
-    page.screenshot(path=ROOT / "docs" / "screenshots" / "waiting-phone-de.png")
+    snap(page, "waiting-phone-de.png")
 
 
 def test_deep_links_open_their_screen(

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.embedded_backend import free_port
 from services.local_store import CACHE_FILE_NAME
-from tests.browser.conftest import ROOT, AppPage, RunningApp
+from tests.browser.conftest import AppPage, RunningApp, snap
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,9 @@ def test_every_screen_opens_with_the_backend_down(
         )
     page.goto(app.url + "waiting")
     page.wait_for_selector("#loading", state="detached")
-    page.screenshot(path=ROOT / "docs" / "screenshots" / "waiting-offline-de.png")
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    expect(page.get_by_text(OFFLINE)).to_be_visible()
+    snap(page, "waiting-offline-de.png")
     for route in ("settings", "settings/accessibility", "data/x", "sensors/1", "participate/x"):
         page.goto(app.url + route)
         page.wait_for_selector("#loading", state="detached")
