@@ -25,25 +25,25 @@ def test_every_screen_opens_with_the_backend_down(
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     app = app_factory("--backend", dead)
     page = open_page(app.url).page
-    expect(page.get_by_text(OFFLINE)).to_be_visible()
+    expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
     for route in AREA_ROUTES:
         page.goto(app.url + route)
         page.wait_for_selector("#loading", state="detached")
         page.locator("flt-semantics-placeholder").dispatch_event("click")
-        expect(page.get_by_text(OFFLINE)).to_be_visible()
+        expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
         expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
             "Offline: Der Dienst ist nicht erreichbar."
         )
     page.goto(app.url + "waiting")
     page.wait_for_selector("#loading", state="detached")
     page.locator("flt-semantics-placeholder").dispatch_event("click")
-    expect(page.get_by_text(OFFLINE)).to_be_visible()
+    expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
     snap(page, "waiting-offline-de.png")
     for route in ("settings", "settings/accessibility", "data/x", "sensors/1", "participate/x"):
         page.goto(app.url + route)
         page.wait_for_selector("#loading", state="detached")
         page.locator("flt-semantics-placeholder").dispatch_event("click")
-        expect(page.get_by_text(OFFLINE)).to_be_visible()
+        expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
 
 
 def test_cached_data_is_shown_with_its_age_when_the_backend_goes(
