@@ -85,3 +85,9 @@ async def offline_services(
 @pytest.fixture
 def repo_root() -> Iterator[Path]:
     yield Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API holds an event loop for the session,
+    which the async (anyio) tests must not share."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
