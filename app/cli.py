@@ -13,6 +13,7 @@ from app.kiosk import KioskBrowser
 from app.server import build_web_app, serve
 from app.settings import DEFAULT_PORT, LOOPBACK, SettingsError, settings_from
 from app.wiring import build_services
+from services.hub import KioskConfig
 from services.i18n import LOCALES, compile_catalogues
 
 log = logging.getLogger("koeln-app")
@@ -25,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Köln App: waiting times, appointments, open data, sensors and "
         "participation. Served in the browser on 127.0.0.1 only.",
         epilog="Environment: KOELN_WAITING_URL, KOELN_ZMS_URL, KOELN_CKAN_URL, KOELN_STA_URL, "
-        "KOELN_PARTICIPATION_URL point one source at another server.",
+        "KOELN_PARTICIPATION_URL, KOELN_QUEUE_URL point one source at another server; "
+        "KOELN_PUBLIC_URL is the app's public address for ticket links; KOELN_KIOSK_OFFICE "
+        "names the Kundenzentrum of the kiosk.",
     )
     parser.add_argument("--port", type=int, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument(
@@ -84,17 +87,22 @@ def main(argv: list[str] | None = None) -> int:
         backend = EmbeddedBackend(
             settings.data_dir / "backend" / "stub.sqlite3",
             settings.data_dir / "backend" / "stub.log",
+            app_url=settings.link_base,
         )
         if not backend.start():
             log.error("the embedded stub backend did not start; the app runs offline")
         backend_url = backend.url
 
     services = build_services(
-        settings.source_urls(backend_url), settings.data_dir, embedded_backend=backend is not None
+        settings.source_urls(backend_url),
+        settings.data_dir,
+        embedded_backend=backend is not None,
+        app_origins=settings.app_origins,
+        kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
     )
     if settings.locale:
         services.preferences.locale = settings.locale
-    kiosk = KioskBrowser(settings.url, settings.port) if settings.kiosk else None
+    kiosk = KioskBrowser(settings.url + "kiosk", settings.port) if settings.kiosk else None
 
     def started() -> None:
         print(f"Köln App: {settings.url}", flush=True)

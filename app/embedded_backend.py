@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -37,12 +39,27 @@ def _die_with_parent() -> None:
 class EmbeddedBackend:
     """The stub as a child process, with its own SQLite file, stopped with the app."""
 
-    def __init__(self, db_path: Path, log_path: Path) -> None:
+    def __init__(self, db_path: Path, log_path: Path, *, app_url: str | None = None) -> None:
         self.db_path = db_path
         self.log_path = log_path
+        self.app_url = app_url
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
+
+    def _environment(self) -> dict[str, str]:
+        """The stub links tickets to this app and keeps its ticket secret across restarts."""
+        env = dict(os.environ)
+        if self.app_url:
+            env["KOELN_APP_URL"] = self.app_url
+        if not env.get("KOELN_TICKET_SECRET"):
+            secret_file = self.db_path.parent / "ticket-secret"
+            if not secret_file.exists():
+                secret_file.parent.mkdir(parents=True, exist_ok=True)
+                secret_file.write_text(secrets.token_urlsafe(32))
+                secret_file.chmod(0o600)
+            env["KOELN_TICKET_SECRET"] = secret_file.read_text().strip()
+        return env
 
     def start(self, timeout: float = 20.0) -> bool:
         """Start the stub and wait until `/health` answers; False if it did not in time."""
@@ -61,6 +78,7 @@ class EmbeddedBackend:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                env=self._environment(),
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         deadline = time.monotonic() + timeout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from services.hub import SourceUrls
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8550
+SLUG = re.compile(r"[a-z0-9-]{1,40}")
 
 # The path of each source below a backend that speaks all protocols (the stub).
 SOURCE_PATHS = {
@@ -22,6 +24,7 @@ SOURCE_PATHS = {
     "ckan": "",
     "sta": "/FROST-Server/v1.1",
     "participation": "/participation/v1",
+    "queue": "/queue/v1",
 }
 SOURCE_ENV = {
     "waiting": "KOELN_WAITING_URL",
@@ -29,6 +32,7 @@ SOURCE_ENV = {
     "ckan": "KOELN_CKAN_URL",
     "sta": "KOELN_STA_URL",
     "participation": "KOELN_PARTICIPATION_URL",
+    "queue": "KOELN_QUEUE_URL",
 }
 
 
@@ -62,6 +66,9 @@ class Settings:
     backend_url: str | None
     kiosk: bool
     source_overrides: Mapping[str, str]
+    public_url: str | None = None
+    kiosk_office: str = "innenstadt"
+    kiosk_idle_seconds: float = 60.0
 
     @property
     def host(self) -> str:
@@ -72,6 +79,16 @@ class Settings:
     def url(self) -> str:
         """Where the app is served."""
         return f"http://{LOOPBACK}:{self.port}/"
+
+    @property
+    def link_base(self) -> str:
+        """Where ticket QR codes point: the public address of the app, else this server."""
+        return (self.public_url or self.url).rstrip("/")
+
+    @property
+    def app_origins(self) -> list[str]:
+        """Every address a ticket link to this app may start with."""
+        return [self.url.rstrip("/"), *([self.public_url] if self.public_url else [])]
 
     def source_urls(self, backend_url: str) -> SourceUrls:
         """Each source's URL: its `KOELN_*_URL` override, else its path on `backend_url`."""
@@ -102,6 +119,16 @@ def settings_from(
 ) -> Settings:
     """Combine flags (first) and environment; raises `SettingsError` for what cannot work."""
     env = os.environ if env is None else env
+    public_url = env.get("KOELN_PUBLIC_URL", "").strip()
+    kiosk_office = env.get("KOELN_KIOSK_OFFICE", "").strip() or "innenstadt"
+    if not SLUG.fullmatch(kiosk_office):
+        raise SettingsError(
+            f"KOELN_KIOSK_OFFICE must be a short name like 'ehrenfeld', got {kiosk_office!r}"
+        )
+    try:
+        idle = float(env.get("KOELN_KIOSK_IDLE_SECONDS") or 60)
+    except ValueError as exc:
+        raise SettingsError("KOELN_KIOSK_IDLE_SECONDS must be a number of seconds") from exc
     backend = backend or env.get("KOELN_BACKEND") or None
     port = port if port is not None else int(env.get("KOELN_PORT", DEFAULT_PORT))
     if not 0 < port < 65536:
@@ -114,4 +141,7 @@ def settings_from(
         backend_url=check_http_url(backend, "--backend") if backend else None,
         kiosk=kiosk,
         source_overrides=source_overrides_from(env),
+        public_url=check_http_url(public_url, "KOELN_PUBLIC_URL") if public_url else None,
+        kiosk_office=kiosk_office,
+        kiosk_idle_seconds=max(5.0, idle),
     )

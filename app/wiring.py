@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -14,7 +15,14 @@ from services.cache import ResourceCache
 from services.clock import Clock, SystemClock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
-from services.hub import BARRIER_REPORT, AppServices, Clients, Coordinators, SourceUrls
+from services.hub import (
+    BARRIER_REPORT,
+    AppServices,
+    Clients,
+    Coordinators,
+    KioskConfig,
+    SourceUrls,
+)
 from services.i18n import N_
 from services.local_store import open_store
 from services.open_data.ckan import CkanClient, PackageSearch
@@ -23,7 +31,10 @@ from services.participation.client import ParticipationClient, SurveySummary
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
-from services.waiting_times.feed import WaitingFeedClient, WaitingTime
+from services.waiting_times.feed import WaitingFeedClient, WaitingTime, keep_last_good
+from services.waiting_times.history import WaitingHistory
+from services.waiting_times.queue import Location, QueueClient
+from services.waiting_times.tickets import FollowedTickets
 
 VERSION = "0.1.0"
 
@@ -35,6 +46,7 @@ CATALOGUE_EVERY = timedelta(minutes=30)
 SENSORS_MAX_AGE = timedelta(hours=1)
 SENSORS_EVERY = timedelta(minutes=10)
 OUTBOX_EVERY = timedelta(seconds=30)
+TICKET_PURGE_EVERY = timedelta(hours=1)
 
 CACHE_RECOVERED = N_("The local data was damaged and has been set up anew. Nothing else is lost.")
 
@@ -47,7 +59,17 @@ def build_clients(urls: SourceUrls, transport: httpx.AsyncBaseTransport | None =
         ckan=CkanClient(urls.ckan, transport=transport),
         sta=SensorThingsClient(urls.sta, transport=transport),
         participation=ParticipationClient(urls.participation, transport=transport),
+        queue=QueueClient(urls.queue, transport=transport),
     )
+
+
+def purge_tickets(tickets: FollowedTickets) -> Callable[[], Awaitable[None]]:
+    """A scheduler job that drops tickets of earlier days."""
+
+    async def job() -> None:
+        tickets.purge_old()
+
+    return job
 
 
 def build_services(
@@ -57,6 +79,8 @@ def build_services(
     clock: Clock | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     embedded_backend: bool = False,
+    app_origins: list[str] | None = None,
+    kiosk: KioskConfig | None = None,
 ) -> AppServices:
     """Wire everything; opens (or repairs) the local store, touches no network."""
     clock = clock or SystemClock()
@@ -65,12 +89,20 @@ def build_services(
     connectivity = Connectivity()
     clients = build_clients(urls, transport)
 
+    history = WaitingHistory(store)
     coordinator = partial(ResourceCoordinator, cache=cache, clock=clock, connectivity=connectivity)
+
+    async def fetch_waiting_times() -> list[WaitingTime]:
+        # unreadable entries keep their office's last good value; each new value is recorded
+        fresh = keep_last_good(await clients.waiting.fetch(), coordinators.waiting_times.data)
+        history.record(fresh, clock.now())
+        return fresh
+
     coordinators = Coordinators(
         waiting_times=coordinator(
             "waiting_times",
             source="waiting",
-            fetch=clients.waiting.fetch,
+            fetch=fetch_waiting_times,
             adapter=TypeAdapter(list[WaitingTime]),
             max_age=WAITING_MAX_AGE,
         ),
@@ -102,7 +134,16 @@ def build_services(
             adapter=TypeAdapter(list[SurveySummary]),
             max_age=CATALOGUE_MAX_AGE,
         ),
+        locations=coordinator(
+            "queue_locations",
+            source="queue",
+            fetch=clients.queue.locations,
+            adapter=TypeAdapter(list[Location]),
+            max_age=WAITING_MAX_AGE,
+        ),
     )
+    tickets = FollowedTickets(store, clients.queue, clock)
+    tickets.purge_old()
     outbox = Outbox(store, clock, {BARRIER_REPORT: clients.participation.send_barrier_report})
 
     schedule = RefreshSchedule()
@@ -111,7 +152,9 @@ def build_services(
     schedule.every("refresh-datasets", CATALOGUE_EVERY, coordinators.datasets.refresh)
     schedule.every("refresh-datastreams", SENSORS_EVERY, coordinators.datastreams.refresh)
     schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
+    schedule.every("refresh-locations", CATALOGUE_EVERY, coordinators.locations.refresh)
     schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
+    schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, purge_tickets(tickets))
 
     return AppServices(
         clock=clock,
@@ -123,7 +166,11 @@ def build_services(
         outbox=outbox,
         preferences=Preferences(store),
         schedule=schedule,
+        tickets=tickets,
+        history=history,
         embedded_backend=embedded_backend,
+        app_origins=app_origins or [],
+        kiosk=kiosk or KioskConfig(),
         version=VERSION,
         notices=[CACHE_RECOVERED] if store.recovered_from else [],
     )

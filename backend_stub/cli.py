@@ -9,7 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
-from backend_stub.main import create_app
+from backend_stub.main import DEFAULT_APP_URL, create_app
 
 LOOPBACK = "127.0.0.1"
 
@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> None:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.db.resolve()}"
     if not os.environ.get("DATABASE_URL"):
         args.db.resolve().parent.mkdir(parents=True, exist_ok=True)
-    app = create_app(database_url, admin_token=os.environ.get("KOELN_ADMIN_TOKEN") or None)
+    app = create_app(
+        database_url,
+        admin_token=os.environ.get("KOELN_ADMIN_TOKEN") or None,
+        app_url=os.environ.get("KOELN_APP_URL") or DEFAULT_APP_URL,
+    )
     print(f"koeln-backend on http://{LOOPBACK}:{args.port}/ (OpenAPI at /openapi.json)", flush=True)
     uvicorn.run(app, host=LOOPBACK, port=args.port, log_level=args.log_level)
     sys.exit(0)

@@ -9,16 +9,35 @@ from fastapi import FastAPI
 
 from backend_stub.clock import Clock, SystemClock
 from backend_stub.db import create_schema, make_engine
-from backend_stub.routers import admin, ckan, health, participation, sensorthings, waiting_feed, zms
+from backend_stub.queues.setup import build_world
+from backend_stub.routers import (
+    admin,
+    ckan,
+    health,
+    participation,
+    queues,
+    sensorthings,
+    waiting_feed,
+    zms,
+)
 from backend_stub.seed import seed_if_empty
 
 VERSION = "0.1.0"
+DEFAULT_APP_URL = "http://127.0.0.1:8550"
 
 
 def create_app(
-    database_url: str, *, admin_token: str | None = None, clock: Clock | None = None
+    database_url: str,
+    *,
+    admin_token: str | None = None,
+    clock: Clock | None = None,
+    app_url: str = DEFAULT_APP_URL,
+    ticket_secret: bytes | None = None,
 ) -> FastAPI:
-    """The stub, with its schema created and sample data seeded on first start."""
+    """The stub, with its schema created and sample data seeded on first start.
+
+    `app_url` is where the app is served: ticket QR codes carry deep links below it.
+    """
     clock = clock or SystemClock()
     engine = make_engine(database_url)
     create_schema(engine)
@@ -35,13 +54,16 @@ def create_app(
         description=(
             "Speaks the protocols of the city's systems for development and tests: the "
             "waiting-time feed, the ZMS citizen API, the CKAN Action API, OGC SensorThings "
-            "v1.1 and the participation API. All data is sample data."
+            "v1.1, the walk-in queues of the Kundenzentren and the participation API. "
+            "All data is sample data."
         ),
         lifespan=lifespan,
     )
     app.state.engine = engine
     app.state.clock = clock
     app.state.admin_token = admin_token
-    for module in (health, waiting_feed, zms, ckan, sensorthings, participation, admin):
+    app.state.app_url = app_url
+    app.state.queues = build_world(engine, clock.now(), secret=ticket_secret)
+    for module in (health, waiting_feed, queues, zms, ckan, sensorthings, participation, admin):
         app.include_router(module.router)
     return app

@@ -48,6 +48,9 @@ CITIZEN_SERVICES: list[tuple[int, str, int, int, bool]] = [
     (2002, "Fahrzeug abmelden", 1, 1, True),
 ]
 
+# The letter printed before the number on a queue ticket, by kind of service.
+SERVICE_LETTERS = {1001: "A", 1002: "A", 1003: "B", 1004: "C", 1005: "B"}
+
 DATASETS: list[dict[str, Any]] = [
     {
         "name": "wartezeiten-kundenzentren",

@@ -85,6 +85,12 @@ class ResourceCoordinator(Generic[T]):
         )
 
     @property
+    def data(self) -> T | None:
+        """The last good data (from the cache until the first refresh)."""
+        self._load_cached()
+        return self._data
+
+    @property
     def refreshing(self) -> bool:
         """Whether a refresh is under way."""
         return self._task is not None and not self._task.done()

@@ -8,6 +8,10 @@ class ServiceError(Exception):
 
     kind = "error"
 
+    def __init__(self, message: str = "", *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code  # the protocol's own error code, when it sends one
+
 
 class Offline(ServiceError):
     """The source could not be reached (no connection, refused, DNS)."""
@@ -57,7 +61,7 @@ class RateLimited(ServiceError):
     kind = "rate_limited"
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, code="rateLimited")
         self.retry_after = retry_after
 
 

@@ -25,14 +25,16 @@ USER_AGENT = "koeln-app/0.1 (+https://www.stadt-koeln.de)"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-def error_for_status(response: httpx.Response, detail: str | None = None) -> ServiceError:
+def error_for_status(
+    response: httpx.Response, detail: str | None = None, code: str | None = None
+) -> ServiceError:
     """Map an HTTP error status into the error tree, with the server's own words if any."""
     message = detail or f"HTTP {response.status_code} from {response.request.url.host}"
     status = response.status_code
     if status == 404:
-        return NotFound(message)
+        return NotFound(message, code=code)
     if status in (409, 410):
-        return Conflict(message)
+        return Conflict(message, code=code)
     if status == 429:
         retry_after = response.headers.get("Retry-After")
         try:
@@ -41,8 +43,8 @@ def error_for_status(response: httpx.Response, detail: str | None = None) -> Ser
             seconds = None
         return RateLimited(message, retry_after=seconds)
     if status >= 500:
-        return ServerError(message)
-    return Rejected(message)
+        return ServerError(message, code=code)
+    return Rejected(message, code=code)
 
 
 class JsonClient:
@@ -56,6 +58,8 @@ class JsonClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # URL -> (ETag, decoded body) of the last answer, for conditional GETs of polled data
+        self._validators: dict[str, tuple[str, Any]] = {}
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -72,6 +76,10 @@ class JsonClient:
         """Pull the protocol's own error message out of an error body; override per protocol."""
         return None
 
+    def error_code(self, response: httpx.Response) -> str | None:
+        """Pull the protocol's own error code out of an error body; override per protocol."""
+        return None
+
     async def request_json(
         self,
         method: str,
@@ -82,21 +90,37 @@ class JsonClient:
         headers: dict[str, str] | None = None,
     ) -> Any:
         """Send one request and return the decoded JSON body, or raise from the error tree."""
+        response = await self._send(method, path, params=params, json=json_body, headers=headers)
+        return self._decode(response)
+
+    async def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
         try:
-            response = await self._http.request(
-                method, path, params=params, json=json_body, headers=headers
-            )
+            return await self._http.request(method, path, **options)
         except httpx.TimeoutException as exc:
             raise TimedOut(f"{self.base_url} did not answer in time") from exc
         except httpx.TransportError as exc:
             raise Offline(f"{self.base_url} is not reachable: {exc.__class__.__name__}") from exc
+
+    def _decode(self, response: httpx.Response) -> Any:
         if response.status_code >= 400:
-            raise error_for_status(response, self.error_detail(response))
+            raise error_for_status(response, self.error_detail(response), self.error_code(response))
         return decode_json(response)
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """GET `path` and return its JSON."""
         return await self.request_json("GET", path, params=params)
+
+    async def poll_json(self, path: str) -> Any:
+        """GET `path` conditionally: a 304 answer reuses the body of the last 200."""
+        known = self._validators.get(path)
+        headers = {"If-None-Match": known[0]} if known else None
+        response = await self._send("GET", path, headers=headers)
+        if response.status_code == 304 and known:
+            return known[1]
+        body = self._decode(response)
+        if etag := response.headers.get("ETag"):
+            self._validators[path] = (etag, body)
+        return body
 
     async def post_json(self, path: str, body: Any, *, idempotency_key: str | None = None) -> Any:
         """POST a JSON body; with a key the server can recognise a retry of the same write."""

@@ -18,8 +18,19 @@ from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
 from services.waiting_times.feed import WaitingFeedClient, WaitingTime
+from services.waiting_times.history import WaitingHistory
+from services.waiting_times.queue import Location, QueueClient
+from services.waiting_times.tickets import FollowedTickets
 
 BARRIER_REPORT = "barrier_report"
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """The kiosk in a Kundenzentrum: which one it stands in, and when it starts over."""
+
+    office: str = "innenstadt"
+    idle_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,7 @@ class SourceUrls:
     ckan: str
     sta: str
     participation: str
+    queue: str
 
     def items(self) -> list[tuple[str, str]]:
         """(source name, URL) pairs, for the settings screen."""
@@ -40,6 +52,7 @@ class SourceUrls:
             ("ckan", self.ckan),
             ("sta", self.sta),
             ("participation", self.participation),
+            ("queue", self.queue),
         ]
 
 
@@ -52,10 +65,12 @@ class Clients:
     ckan: CkanClient
     sta: SensorThingsClient
     participation: ParticipationClient
+    queue: QueueClient
 
     async def aclose(self) -> None:
         """Close all connection pools."""
-        for client in (self.waiting, self.zms, self.ckan, self.sta, self.participation):
+        clients = (self.waiting, self.zms, self.ckan, self.sta, self.participation, self.queue)
+        for client in clients:
             await client.aclose()
 
 
@@ -68,10 +83,18 @@ class Coordinators:
     datasets: ResourceCoordinator[PackageSearch]
     datastreams: ResourceCoordinator[list[Datastream]]
     surveys: ResourceCoordinator[list[SurveySummary]]
+    locations: ResourceCoordinator[list[Location]]
 
     def __iter__(self) -> Iterator[ResourceCoordinator[Any]]:
         return iter(
-            (self.waiting_times, self.offices, self.datasets, self.datastreams, self.surveys)
+            (
+                self.waiting_times,
+                self.offices,
+                self.datasets,
+                self.datastreams,
+                self.surveys,
+                self.locations,
+            )
         )
 
 
@@ -88,9 +111,14 @@ class AppServices:
     outbox: Outbox
     preferences: Preferences
     schedule: RefreshSchedule
+    tickets: FollowedTickets
+    history: WaitingHistory
     embedded_backend: bool
     version: str
     notices: list[str] = field(default_factory=list)
+    # Where this app is reached: a ticket QR code must point below one of these.
+    app_origins: list[str] = field(default_factory=list)
+    kiosk: KioskConfig = field(default_factory=lambda: KioskConfig())
 
     def report_barrier(self, screen: str, message: str) -> str:
         """Queue an anonymous barrier report for delivery; returns its idempotency key."""
@@ -102,6 +130,7 @@ class AppServices:
         for coordinator in self.coordinators:
             coordinator.reset()
         self.outbox.listeners.notify()
+        self.tickets.listeners.notify()
 
     async def aclose(self) -> None:
         """Stop background work and close connections and the store."""

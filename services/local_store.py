@@ -9,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import UniqueConstraint, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Field, SQLModel, create_engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: followed tickets, recorded waiting times
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
 
@@ -47,6 +47,33 @@ class OutboxItem(SQLModel, table=True):
     next_attempt_at: datetime
     state: str = "pending"  # pending | failed (delivered items are deleted)
     last_error: str | None = None
+
+
+class FollowedTicket(SQLModel, table=True):
+    """A queue ticket this phone follows (its token only: no name, no personal data)."""
+
+    __table_args__ = (UniqueConstraint("office", "token"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str
+    token: str
+    added_at: datetime
+    status: str | None = None  # the last answer (TicketStatus as JSON)
+    checked_at: datetime | None = None
+    problem: str | None = None  # the server's errorCode when it refused the ticket
+    alerted_near: bool = False
+    alerted_called: bool = False
+
+
+class WaitingSample(SQLModel, table=True):
+    """One waiting time as the feed reported it, kept for the day's chart."""
+
+    __table_args__ = (UniqueConstraint("office", "measured_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(index=True)
+    measured_at: datetime
+    minutes: int
 
 
 @dataclass

@@ -14,6 +14,7 @@ SOURCE_NAMES = {
     "ckan": N_("Open data (CKAN)"),
     "sta": N_("Sensors (SensorThings)"),
     "participation": N_("Participation"),
+    "queue": N_("Queues of the Kundenzentren"),
 }
 
 

@@ -8,7 +8,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.errors import BadData
-from services.http import JsonClient
+from services.zms_errors import ZmsStyleClient
 
 
 class Geo(BaseModel):
@@ -59,20 +59,11 @@ class OfficesAndServices(BaseModel):
     relations: list[Relation]
 
 
-class ZmsClient(JsonClient):
+class ZmsClient(ZmsStyleClient):
     """The citizen API of ZMS at its base path."""
 
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None):
         super().__init__(base_url, transport=transport)
-
-    def error_detail(self, response: httpx.Response) -> str | None:
-        """ZMS answers `{"errors": [{"errorCode", "errorMessage"}]}`."""
-        try:
-            errors = response.json().get("errors") or []
-            first = errors[0]
-            return f"{first.get('errorCode')}: {first.get('errorMessage')}"
-        except (ValueError, AttributeError, IndexError, TypeError):
-            return None
 
     async def offices_and_services(self) -> OfficesAndServices:
         """All offices, services and which office offers what."""

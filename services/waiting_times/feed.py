@@ -24,6 +24,27 @@ class WaitingTime(BaseModel):
     is_open: bool | None
     notice: str
     link: str
+    # The feed's newest entry for this office was unreadable: this is the last good one.
+    kept_from_earlier: bool = False
+
+    @property
+    def readable(self) -> bool:
+        """Whether the entry says clearly whether the office is open and, if so, the wait."""
+        return self.is_open is False or (self.is_open is True and self.wait_minutes is not None)
+
+
+def keep_last_good(
+    fresh: list[WaitingTime], earlier: list[WaitingTime] | None
+) -> list[WaitingTime]:
+    """Replace unreadable new entries by the last good value of the same office, marked so."""
+    good = {e.office: e for e in earlier or [] if e.readable}
+    merged = []
+    for entry in fresh:
+        if not entry.readable and entry.office in good:
+            merged.append(good[entry.office].model_copy(update={"kept_from_earlier": True}))
+        else:
+            merged.append(entry)
+    return merged
 
 
 def parse_feed(body: Any) -> list[WaitingTime]:
@@ -82,4 +103,4 @@ class WaitingFeedClient(JsonClient):
 
     async def fetch(self) -> list[WaitingTime]:
         """The current waiting times of all Kundenzentren in the feed."""
-        return parse_feed(await self.get_json(self.base_url))
+        return parse_feed(await self.poll_json(self.base_url))

@@ -1,0 +1,61 @@
+"""Build the queue world from the stub's Kundenzentren and services."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from backend_stub import seed_data
+from backend_stub.clock import CITY_TZ
+from backend_stub.models import CitizenService, Office
+from backend_stub.queues.simulation import OfficePlan, parse_hours
+from backend_stub.queues.tokens import TicketSigner
+from backend_stub.queues.world import QueueWorld
+
+SECRET_ENV = "KOELN_TICKET_SECRET"
+SPEED_ENV = "KOELN_QUEUE_SPEED"
+MEAN_SERVICE_MINUTES = 8.0
+
+
+def plan_for(office: Office) -> OfficePlan:
+    """Counters and load from the office's typical wait: busier offices get more of both."""
+    counters = 3 if office.base_wait_minutes < 20 else 4
+    return OfficePlan(
+        slug=office.slug,
+        name=office.name,
+        hours=parse_hours(json.loads(office.opening_hours)),
+        counters=counters,
+        mean_service_minutes=MEAN_SERVICE_MINUTES,
+        load=0.85 + office.base_wait_minutes / 250,
+    )
+
+
+def ticket_secret() -> bytes:
+    """`KOELN_TICKET_SECRET`, else a fresh random secret for this run."""
+    configured = os.environ.get(SECRET_ENV, "")
+    return configured.encode() if configured else secrets.token_bytes(32)
+
+
+def build_world(engine: Engine, now: datetime, *, secret: bytes | None = None) -> QueueWorld:
+    """One queue per Kundenzentrum (the vehicle office is in the feed only)."""
+    with Session(engine) as session:
+        offices = session.exec(select(Office).order_by(col(Office.id))).all()
+        services = session.exec(
+            select(CitizenService).where(col(CitizenService.vehicle_only).is_(False))
+        ).all()
+        plans = [plan_for(o) for o in offices if o.slug != seed_data.VEHICLE_OFFICE[0]]
+        service_ids = [s.id for s in services]
+    return QueueWorld(
+        plans,
+        tz=CITY_TZ,
+        letters=seed_data.SERVICE_LETTERS,
+        service_ids=service_ids,
+        signer=TicketSigner(secret or ticket_secret()),
+        start=now,
+        speed=float(os.environ.get(SPEED_ENV) or 1.0),
+    )

@@ -1,0 +1,196 @@
+"""The walk-in queues (modelled on ZMS): locations, drawing a ticket, following it, call display."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from backend_stub.clock import CITY_TZ
+from backend_stub.conditional import conditional_json
+from backend_stub.deps import NowDep, SessionDep
+from backend_stub.models import CitizenService, Office
+from backend_stub.queues.simulation import OfficeQueue, QueueTicket
+from backend_stub.queues.world import QueueWorld
+
+QUEUE_BASE = "/queue/v1"
+
+router = APIRouter(prefix=QUEUE_BASE, tags=["walk-in queues"])
+
+
+def get_world(request: Request) -> QueueWorld:
+    """The stub's queue world."""
+    world: QueueWorld = request.app.state.queues
+    return world
+
+
+WorldDep = Annotated[QueueWorld, Depends(get_world)]
+
+
+def zms_error(status: int, code: str, message: str) -> JSONResponse:
+    """An error in ZMS's shape: `{"errors": [{errorCode, statusCode, errorMessage}]}`."""
+    return JSONResponse(
+        {"errors": [{"errorCode": code, "statusCode": status, "errorMessage": message}]},
+        status_code=status,
+    )
+
+
+def unknown_location(slug: str) -> JSONResponse:
+    """404 for a Kundenzentrum without a queue."""
+    return zms_error(404, "locationNotFound", f"no Kundenzentrum with a queue called {slug!r}")
+
+
+def local(moment: datetime | None) -> str | None:
+    """ISO local time with offset, as ZMS sends it."""
+    return moment.astimezone(CITY_TZ).isoformat(timespec="seconds") if moment else None
+
+
+def location_json(office: Office, queue: OfficeQueue, services: list[CitizenService]) -> Any:
+    """A Kundenzentrum with its address, hours and the state of its queue."""
+    last = queue.calls[0] if queue.calls else None
+    return {
+        "id": office.slug,
+        "officeId": office.id,
+        "name": office.name,
+        "address": {
+            "street": office.street,
+            "postalCode": office.postal_code,
+            "city": "Köln",
+            "sample": office.is_sample,
+        },
+        "geo": {"lat": office.lat, "lon": office.lon},
+        "openingHours": json.loads(office.opening_hours),
+        "walkInHours": json.loads(office.walk_in_hours),
+        "services": [
+            {"id": s.id, "name": s.name, "letter": queue.letters.get(s.id, "A")} for s in services
+        ],
+        "isOpen": queue.is_open(),
+        "countersStaffed": len(queue.counters),
+        "numbersGiven": len(queue.tickets),
+        "waitingCount": queue.queued_count(),
+        "lastCalled": last.display_number if last else None,
+        "waitingTimeEstimate": queue.current_wait(),
+    }
+
+
+def ticket_json(queue: OfficeQueue, ticket: QueueTicket) -> dict[str, Any]:
+    """A queue entry as ZMS names its fields."""
+    ahead = queue.ahead_of(ticket)
+    expected, optimistic = queue.estimate(ahead) if ticket.status == "queued" else (0, 0)
+    return {
+        "number": ticket.number,
+        "displayNumber": ticket.display_number,
+        "serviceId": ticket.service_id,
+        "status": ticket.status,
+        "arrivalTime": local(ticket.arrival),
+        "callTime": local(ticket.call_time),
+        "counter": ticket.counter,
+        "numbersAhead": ahead,
+        "waitingTimeEstimate": expected,
+        "waitingTimeOptimistic": optimistic,
+        "location": queue.plan.slug,
+        "asOf": local(queue.now),
+    }
+
+
+def queue_services(session: SessionDep) -> list[CitizenService]:
+    """The services a walk-in can take a number for."""
+    return list(
+        session.exec(
+            select(CitizenService)
+            .where(col(CitizenService.vehicle_only).is_(False))
+            .order_by(col(CitizenService.id))
+        ).all()
+    )
+
+
+@router.get("/locations")
+def list_locations(request: Request, session: SessionDep, world: WorldDep, now: NowDep) -> Response:
+    """All Kundenzentren with a queue (conditional: ETag / 304)."""
+    offices = {o.slug: o for o in session.exec(select(Office)).all()}
+    services = queue_services(session)
+    with world.at(now) as queues:
+        body = [
+            location_json(offices[slug], queues[slug], services)
+            for slug in world.slugs
+            if slug in offices
+        ]
+    return conditional_json(request, {"locations": body})
+
+
+class DrawTicket(BaseModel):
+    """What the kiosk sends to draw a number."""
+
+    serviceId: int
+
+
+@router.post("/locations/{slug}/tickets", status_code=201)
+def draw_ticket(
+    slug: str, body: DrawTicket, request: Request, session: SessionDep, world: WorldDep, now: NowDep
+) -> Any:
+    """Take a number: the ticket, its token and the deep link its QR code carries."""
+    if slug not in world.slugs:
+        return unknown_location(slug)
+    if body.serviceId not in {s.id for s in queue_services(session)}:
+        return zms_error(400, "serviceNotFound", "this service has no walk-in queue")
+    with world.at(now) as queues:
+        queue = queues[slug]
+        if not queue.is_open():
+            return zms_error(409, "locationClosed", "the Kundenzentrum is closed right now")
+        ticket = queue.draw(body.serviceId)
+        token = world.signer.sign(slug, queue.day, ticket.number)
+        answer = ticket_json(queue, ticket)
+    app_url: str = request.app.state.app_url
+    return {
+        **answer,
+        "token": token,
+        "link": f"{app_url.rstrip('/')}/waiting/ticket/{slug}/{token}",
+    }
+
+
+@router.get("/locations/{slug}/tickets/{token}")
+def ticket_status(
+    slug: str, token: str, request: Request, world: WorldDep, now: NowDep
+) -> Response:
+    """Where a ticket stands (conditional: ETag / 304); the token is checked first."""
+    if slug not in world.slugs:
+        return unknown_location(slug)
+    claim = world.signer.check(token, world.slugs)
+    if claim is None:
+        return zms_error(404, "ticketNotFound", "this is not a ticket of the City of Cologne")
+    if claim.office != slug:
+        return zms_error(404, "ticketOtherLocation", f"this ticket belongs to {claim.office}")
+    with world.at(now) as queues:
+        queue = queues[slug]
+        if claim.day < queue.day:
+            return zms_error(410, "ticketExpired", "this ticket was for an earlier day")
+        ticket = queue.find(claim.number) if claim.day == queue.day else None
+        if ticket is None:
+            return zms_error(404, "ticketNotFound", "no such ticket today")
+        return conditional_json(request, ticket_json(queue, ticket))
+
+
+@router.get("/locations/{slug}/calls")
+def call_display(slug: str, request: Request, world: WorldDep, now: NowDep) -> Response:
+    """The hall's call display: the last ten numbers called, with their counter."""
+    if slug not in world.slugs:
+        return unknown_location(slug)
+    with world.at(now) as queues:
+        queue = queues[slug]
+        calls = [
+            {"displayNumber": c.display_number, "counter": c.counter, "callTime": local(c.at)}
+            for c in queue.calls
+        ]
+        body = {
+            "location": slug,
+            "isOpen": queue.is_open(),
+            "waitingCount": queue.queued_count(),
+            "waitingTimeEstimate": queue.current_wait(),
+            "calls": calls,
+        }
+    return conditional_json(request, body)

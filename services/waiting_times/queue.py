@@ -1,0 +1,163 @@
+"""Client for the walk-in queues of the Kundenzentren (`/queue/v1`, modelled on ZMS)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from services.errors import BadData
+from services.zms_errors import ZmsStyleClient
+
+QUEUED, CALLED, PROCESSING, FINISHED, MISSED = (
+    "queued",
+    "called",
+    "processing",
+    "finished",
+    "missed",
+)
+STATUSES = (QUEUED, CALLED, PROCESSING, FINISHED, MISSED)
+
+# errorCodes of the queue API that the app explains in its own words
+TICKET_NOT_FOUND = "ticketNotFound"
+TICKET_OTHER_LOCATION = "ticketOtherLocation"
+TICKET_EXPIRED = "ticketExpired"
+LOCATION_CLOSED = "locationClosed"
+
+
+class Wire(BaseModel):
+    """camelCase on the wire, snake_case in Python; unknown fields are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Address(Wire):
+    """A street address (sample data in the stub)."""
+
+    street: str
+    postal_code: str = Field(alias="postalCode")
+    city: str = "Köln"
+    sample: bool = False
+
+
+class Geo(Wire):
+    """WGS84 coordinates."""
+
+    lat: float
+    lon: float
+
+
+class QueueService(Wire):
+    """A service one can take a number for, with the letter printed before the number."""
+
+    id: int
+    name: str
+    letter: str = "A"
+
+
+class Location(Wire):
+    """A Kundenzentrum with its hours and the state of its queue."""
+
+    id: str
+    office_id: int | None = Field(default=None, alias="officeId")
+    name: str
+    address: Address
+    geo: Geo | None = None
+    opening_hours: dict[str, str] = Field(default_factory=dict, alias="openingHours")
+    walk_in_hours: dict[str, str] = Field(default_factory=dict, alias="walkInHours")
+    services: list[QueueService] = Field(default_factory=list)
+    is_open: bool = Field(alias="isOpen")
+    counters_staffed: int = Field(default=0, alias="countersStaffed")
+    waiting_count: int = Field(default=0, alias="waitingCount")
+    last_called: str | None = Field(default=None, alias="lastCalled")
+    wait_minutes: int | None = Field(default=None, alias="waitingTimeEstimate")
+
+
+class Locations(Wire):
+    """The answer of `GET /locations`."""
+
+    locations: list[Location]
+
+
+class TicketStatus(Wire):
+    """Where a ticket stands (a ZMS queue entry)."""
+
+    number: int
+    display_number: str = Field(alias="displayNumber")
+    service_id: int | None = Field(default=None, alias="serviceId")
+    status: str
+    arrival_time: datetime | None = Field(default=None, alias="arrivalTime")
+    call_time: datetime | None = Field(default=None, alias="callTime")
+    counter: int | None = None
+    numbers_ahead: int = Field(default=0, alias="numbersAhead")
+    wait_estimate: int = Field(default=0, alias="waitingTimeEstimate")
+    wait_optimistic: int = Field(default=0, alias="waitingTimeOptimistic")
+    location: str
+    as_of: datetime | None = Field(default=None, alias="asOf")
+
+
+class DrawnTicket(TicketStatus):
+    """A freshly drawn ticket: its token and the deep link its QR code carries."""
+
+    token: str
+    link: str
+
+
+class Call(Wire):
+    """A line of the call display."""
+
+    display_number: str = Field(alias="displayNumber")
+    counter: int
+    call_time: datetime | None = Field(default=None, alias="callTime")
+
+
+class CallDisplay(Wire):
+    """The hall's call display."""
+
+    location: str
+    is_open: bool = Field(alias="isOpen")
+    waiting_count: int = Field(default=0, alias="waitingCount")
+    wait_minutes: int = Field(default=0, alias="waitingTimeEstimate")
+    calls: list[Call]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read(model: type[M], body: Any, what: str) -> M:
+    """Validate a body, calling anything else bad data."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise BadData(f"{what}: {exc.error_count()} invalid fields") from exc
+
+
+class QueueClient(ZmsStyleClient):
+    """Draw tickets and follow them; polled routes are fetched conditionally (ETag)."""
+
+    def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None):
+        super().__init__(base_url, transport=transport)
+
+    async def locations(self) -> list[Location]:
+        """All Kundenzentren with a queue."""
+        return read(Locations, await self.poll_json("/locations"), "locations").locations
+
+    async def draw(self, location: str, service_id: int) -> DrawnTicket:
+        """Take a number for `service_id` at `location`."""
+        body = await self.post_json(
+            f"/locations/{quote(location, safe='')}/tickets", {"serviceId": service_id}
+        )
+        return read(DrawnTicket, body, "drawn ticket")
+
+    async def ticket(self, location: str, token: str) -> TicketStatus:
+        """Where the ticket with `token` stands now."""
+        path = f"/locations/{quote(location, safe='')}/tickets/{quote(token, safe='')}"
+        return read(TicketStatus, await self.poll_json(path), "ticket")
+
+    async def calls(self, location: str) -> CallDisplay:
+        """The last numbers called at `location`."""
+        path = f"/locations/{quote(location, safe='')}/calls"
+        return read(CallDisplay, await self.poll_json(path), "call display")
