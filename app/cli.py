@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 def port_is_free(port: int) -> bool:
     """Whether nothing listens on 127.0.0.1:`port` yet."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as uvicorn does: connections of a previous run in TIME_WAIT must not block the port
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOOPBACK, port))
         except OSError:
@@ -99,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         embedded_backend=backend is not None,
         app_origins=settings.app_origins,
         kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
+        map_tiles=settings.map_tiles,
     )
     if settings.locale:
         services.preferences.locale = settings.locale

@@ -10,7 +10,12 @@ from urllib.parse import unquote, urlsplit
 PATTERNS: dict[str, str] = {
     "home": "/",
     "waiting": "/waiting",
+    "tickets": "/waiting/tickets",
     "ticket": "/waiting/ticket/:office/:token",
+    "office": "/waiting/office/:office",
+    "number": "/waiting/number/:office/:number",
+    "kiosk": "/kiosk",
+    "kiosk_calls": "/kiosk/calls",
     "appointments": "/appointments",
     "data": "/data",
     "dataset": "/data/:dataset",
@@ -29,6 +34,9 @@ AREA_OF = {
     "home": "home",
     "waiting": "waiting",
     "ticket": "waiting",
+    "tickets": "waiting",
+    "office": "waiting",
+    "number": "waiting",
     "appointments": "appointments",
     "data": "data",
     "dataset": "data",
@@ -42,6 +50,9 @@ AREA_OF = {
 # Where the back button of a detail screen leads.
 PARENT_OF = {
     "ticket": "/waiting",
+    "tickets": "/waiting",
+    "office": "/waiting",
+    "number": "/waiting/tickets",
     "dataset": "/data",
     "datastream": "/sensors",
     "survey": "/participate",
@@ -61,6 +72,11 @@ class Route:
     def area(self) -> str | None:
         """The area of the navigation this screen belongs to."""
         return AREA_OF.get(self.name)
+
+    @property
+    def is_kiosk(self) -> bool:
+        """Kiosk screens are shown without the app's navigation."""
+        return self.name.startswith("kiosk")
 
     @property
     def parent(self) -> str | None:

@@ -19,17 +19,22 @@ from views import (
     participation,
     sensors,
     settings,
-    waiting_times,
 )
 from views.context import ScreenContext
-from views.shell import WIDE, build_view
+from views.shell import WIDE, build_kiosk_view, build_view
+from views.waiting_times import kiosk, number, office, overview, tickets
 
 log = logging.getLogger(__name__)
 
 SCREENS: dict[str, Callable[..., ft.Control]] = {
     "home": home.build,
-    "waiting": waiting_times.build,
-    "ticket": waiting_times.build_ticket,
+    "waiting": overview.build,
+    "tickets": tickets.build,
+    "ticket": tickets.build_ticket,
+    "office": office.build,
+    "number": number.build,
+    "kiosk": kiosk.build,
+    "kiosk_calls": kiosk.build_calls,
     "appointments": appointments.build,
     "data": open_data.build,
     "dataset": open_data.build_dataset,
@@ -95,7 +100,10 @@ class AppSession:
         except Exception:  # a broken screen must not take the app down
             log.exception("screen %s failed", route.name)
             body = ft.Text(self.ctx._("This screen could not be shown. Please try again."))
-        view = build_view(self.ctx, route.path, route.area, route.parent, body)
+        if route.is_kiosk:
+            view = build_kiosk_view(route.path, body)
+        else:
+            view = build_view(self.ctx, route.path, route.area, route.parent, body)
         self.page.views.clear()
         self.page.views.append(view)
         self.page.update()

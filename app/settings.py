@@ -69,6 +69,7 @@ class Settings:
     public_url: str | None = None
     kiosk_office: str = "innenstadt"
     kiosk_idle_seconds: float = 60.0
+    map_tiles: str | None = None
 
     @property
     def host(self) -> str:
@@ -144,4 +145,5 @@ def settings_from(
         public_url=check_http_url(public_url, "KOELN_PUBLIC_URL") if public_url else None,
         kiosk_office=kiosk_office,
         kiosk_idle_seconds=max(5.0, idle),
+        map_tiles=env.get("KOELN_MAP_TILES", "").strip() or None,
     )

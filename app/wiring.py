@@ -81,6 +81,7 @@ def build_services(
     embedded_backend: bool = False,
     app_origins: list[str] | None = None,
     kiosk: KioskConfig | None = None,
+    map_tiles: str | None = None,
 ) -> AppServices:
     """Wire everything; opens (or repairs) the local store, touches no network."""
     clock = clock or SystemClock()
@@ -171,6 +172,7 @@ def build_services(
         embedded_backend=embedded_backend,
         app_origins=app_origins or [],
         kiosk=kiosk or KioskConfig(),
+        map_tiles=map_tiles,
         version=VERSION,
         notices=[CACHE_RECOVERED] if store.recovered_from else [],
     )

@@ -119,6 +119,7 @@ class AppServices:
     # Where this app is reached: a ticket QR code must point below one of these.
     app_origins: list[str] = field(default_factory=list)
     kiosk: KioskConfig = field(default_factory=lambda: KioskConfig())
+    map_tiles: str | None = None  # a tile URL template; without one maps show just the pin
 
     def report_barrier(self, screen: str, message: str) -> str:
         """Queue an anonymous barrier report for delivery; returns its idempotency key."""

@@ -107,3 +107,18 @@ def build_view(
         on_change=go,
     )
     return ft.View(route=route, appbar=appbar, padding=0, controls=[padded], navigation_bar=bar)
+
+
+def build_kiosk_view(route: str, body: ft.Control) -> ft.View:
+    """The kiosk's frame: no navigation, nothing to get lost in, content centred."""
+    return ft.View(
+        route=route,
+        padding=24,
+        controls=[
+            ft.Column(
+                [ft.Row([body], alignment=ft.MainAxisAlignment.CENTER)],
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            )
+        ],
+    )

@@ -133,6 +133,7 @@ class FollowedTickets:
         self._client = client
         self._clock = clock
         self._errors: dict[int, ServiceError] = {}
+        self._pending: list[Alert] = []  # alerts found while adding, for the next refresh
         self._lock = asyncio.Lock()
         self.listeners = Listeners()
 
@@ -165,6 +166,21 @@ class FollowedTickets:
         self.listeners.notify()
         return followed
 
+    async def follow_checked(self, ref: TicketRef) -> tuple[Followed | None, ServiceError | None]:
+        """Ask the server first: a refused ticket is not stored; an unreachable one is."""
+        try:
+            await self._client.ticket(ref.office, ref.token)
+        except ServiceError as error:
+            if error.code in REFUSALS:
+                return None, error
+            followed = self.follow(ref)
+            self._errors[followed.id] = error
+            return self.get(followed.id), error
+        followed = self.follow(ref)
+        self._pending.extend(await self._refresh_one(followed))
+        self.listeners.notify()
+        return self.get(followed.id), None
+
     def forget(self, ticket_id: int) -> None:
         """Stop following a ticket."""
         with Session(self._store.engine) as session:
@@ -192,7 +208,7 @@ class FollowedTickets:
     async def refresh(self) -> list[Alert]:
         """Ask for every open ticket's place now; returns the alerts that became due."""
         async with self._lock:
-            alerts: list[Alert] = []
+            alerts, self._pending = self._pending, []
             for ticket in self.all():
                 if not ticket.done:
                     alerts.extend(await self._refresh_one(ticket))

@@ -75,10 +75,12 @@ class RunningApp:
             self.process.wait(timeout=20)
 
 
-def start_app(data_dir: Path, *args: str) -> RunningApp:
+def start_app(
+    data_dir: Path, *args: str, port: int | None = None, env: dict[str, str] | None = None
+) -> RunningApp:
     """Start the app and wait until it serves its page."""
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    port = port or free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--port", str(port), "--data-dir", str(data_dir), *args],
         cwd=ROOT,
@@ -108,8 +110,13 @@ def app_factory(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
     """Start apps on demand; all are stopped after the test."""
     started: list[RunningApp] = []
 
-    def make(*args: str, data_dir: Path | None = None) -> RunningApp:
-        running = start_app(data_dir or tmp_path / "data", *args)
+    def make(
+        *args: str,
+        data_dir: Path | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> RunningApp:
+        running = start_app(data_dir or tmp_path / "data", *args, port=port, env=env)
         started.append(running)
         return running
 

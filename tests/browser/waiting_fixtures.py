@@ -1,0 +1,84 @@
+"""A stub backend of our own for the waiting-time browser tests, so they can play operator."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.embedded_backend import free_port
+from tests.browser.conftest import ROOT
+
+ADMIN = "browser-admin-token"
+SECRET = "browser-ticket-secret"
+
+
+@dataclass
+class Operator:
+    """The stub's admin routes, as a Kundenzentrum's staff would use them."""
+
+    url: str
+
+    def call(self, method: str, path: str, body: object) -> dict:  # type: ignore[type-arg]
+        response = httpx.request(
+            method, self.url + path, json=body, headers={"Authorization": f"Bearer {ADMIN}"}
+        )
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
+    def open(self, office: str) -> None:
+        self.call("PUT", f"/admin/queues/{office}/open", {"open": True})
+
+    def pause(self) -> None:
+        self.call("PUT", "/admin/queues/speed", {"speed": 0})
+
+    def call_next(self, office: str, counter: int) -> dict | None:  # type: ignore[type-arg]
+        return self.call("POST", f"/admin/queues/{office}/call-next", {"counter": counter})["called"]
+
+
+@dataclass
+class Stub:
+    """The running stub and the port the app will be served on (its links point there)."""
+
+    url: str
+    app_port: int
+    operator: Operator
+
+
+@pytest.fixture
+def stub(tmp_path: Path) -> Iterator[Stub]:
+    """`koeln-backend` on a free port with a known admin token and ticket secret."""
+    port, app_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "KOELN_ADMIN_TOKEN": ADMIN,
+        "KOELN_TICKET_SECRET": SECRET,
+        "KOELN_APP_URL": f"http://127.0.0.1:{app_port}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend_stub", "--port", str(port), "--db", str(tmp_path / "s.db")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    operator = Operator(url)
+    operator.pause()  # nothing moves unless the test calls numbers
+    yield Stub(url, app_port, operator)
+    process.terminate()
+    process.wait(timeout=10)

@@ -1,0 +1,1 @@
+"""Waiting times of the Kundenzentren, following tickets, and the kiosk in the hall."""

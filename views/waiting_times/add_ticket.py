@@ -1,0 +1,186 @@
+"""Adding a ticket: a photo or screenshot of its QR code, the camera, or typing the number."""
+
+from __future__ import annotations
+
+import logging
+
+import flet as ft
+import flet_camera as fc
+
+from services.waiting_times.qr import NotAnImage, read_qr_texts
+from services.waiting_times.ticket_link import (
+    NOT_A_TICKET,
+    OTHER_SITE,
+    TOO_LONG,
+    UNSAFE_SCHEME,
+    Refused,
+    read_ticket_link,
+)
+from views.context import ScreenContext, refresh_control
+from views.waiting_times.common import banner
+from views.widgets import MIN_TOUCH, heading
+
+log = logging.getLogger(__name__)
+
+
+def refused_text(ctx: ScreenContext, reason: str) -> str:
+    """Why a scanned code is not followed."""
+    _ = ctx._
+    texts = {
+        TOO_LONG: _("This code is far too long to be a ticket. Nothing was opened."),
+        UNSAFE_SCHEME: _("This code is not a web link of the Köln App. Nothing was opened."),
+        OTHER_SITE: _(
+            "This code leads to another website, not to the Köln App. Nothing was opened."
+        ),
+        NOT_A_TICKET: _("This link of the Köln App is not a ticket. Nothing was opened."),
+    }
+    return texts.get(reason, _("This is not the QR code of a ticket. Nothing was opened."))
+
+
+def add_ticket_section(ctx: ScreenContext) -> ft.Control:
+    """The three ways to follow a ticket, with one place for what went wrong."""
+    _ = ctx._
+    feedback = ft.Column()
+
+    def say(text: str) -> None:
+        feedback.controls = [
+            banner(
+                text,
+                icon=ft.Icons.ERROR_OUTLINE,
+                bgcolor=ft.Colors.RED_50,
+                identifier="scan-problem",
+            )
+        ]
+        refresh_control(feedback)
+
+    def use_payload(payload: str) -> None:
+        found = read_ticket_link(payload, ctx.services.app_origins)
+        if isinstance(found, Refused):
+            say(refused_text(ctx, found.reason))
+        else:
+            ctx.navigate(found.route)
+
+    def use_image(data: bytes) -> None:
+        try:
+            texts = read_qr_texts(data)
+        except NotAnImage:
+            say(_("This file is not a picture the app can read. Please use a photo or screenshot."))
+            return
+        if not texts:
+            say(_("No QR code was found in this picture. Please try a sharper photo."))
+            return
+        use_payload(texts[0])
+
+    async def upload(_e: ft.Event[ft.Button]) -> None:
+        picker = ft.FilePicker()
+        files = await picker.pick_files(
+            dialog_title=_("Photo or screenshot of your ticket"),
+            file_type=ft.FilePickerFileType.IMAGE,
+            with_data=True,
+        )
+        if files and files[0].bytes:
+            use_image(files[0].bytes)
+
+    async def scan(_e: ft.Event[ft.Button]) -> None:
+        await open_scanner(ctx, use_image, say)
+
+    return ft.Column(
+        [
+            heading(_("Follow a ticket"), level=2),
+            ft.Text(_("Scan the QR code on your paper ticket with your phone's camera, or:")),
+            ft.Row(
+                [
+                    ft.Button(
+                        _("Scan with the camera"),
+                        icon=ft.Icons.CAMERA_ALT,
+                        on_click=scan,
+                        height=MIN_TOUCH,
+                    ),
+                    ft.Button(
+                        _("Photo or screenshot of the ticket"),
+                        icon=ft.Icons.IMAGE,
+                        on_click=upload,
+                        height=MIN_TOUCH,
+                    ),
+                ],
+                wrap=True,
+            ),
+            feedback,
+            number_form(ctx),
+        ],
+        spacing=10,
+    )
+
+
+async def open_scanner(ctx: ScreenContext, use_image, say) -> None:  # type: ignore[no-untyped-def]
+    """A camera preview in a dialog; each press of the button reads one frame."""
+    _ = ctx._
+    camera = fc.Camera(expand=True, preview_enabled=True)
+    try:
+        cameras = await camera.get_available_cameras()
+    except Exception as exc:  # no camera support on this device or browser
+        log.info("no camera: %s", exc)
+        cameras = []
+    if not cameras:
+        say(_("No camera was found. Please use a photo or screenshot of your ticket instead."))
+        return
+
+    async def shoot(_e: ft.Event[ft.Button]) -> None:
+        frame = await camera.take_picture()
+        ctx.page.pop_dialog()
+        use_image(frame)
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(_("Hold the QR code of your ticket in front of the camera")),
+            content=ft.Container(content=camera, width=360, height=360),
+            actions=[
+                ft.Button(_("Read the code"), on_click=shoot, height=MIN_TOUCH),
+                ft.TextButton(
+                    _("Cancel"), on_click=lambda _e: ctx.page.pop_dialog(), height=MIN_TOUCH
+                ),
+            ],
+        )
+    )
+    try:
+        await camera.initialize(cameras[0], fc.ResolutionPreset.MEDIUM, enable_audio=False)
+    except Exception as exc:
+        ctx.page.pop_dialog()
+        log.info("camera did not start: %s", exc)
+        say(_("The camera could not be started. Please use a photo or screenshot instead."))
+
+
+def number_form(ctx: ScreenContext) -> ft.Control:
+    """Kundenzentrum and the number printed on the ticket, for those without a camera."""
+    _ = ctx._
+    locations = ctx.services.coordinators.locations.state.data or []
+    office = ft.Dropdown(
+        label=_("Kundenzentrum"),
+        options=[ft.DropdownOption(key=loc.id, text=loc.name) for loc in locations],
+        width=320,
+    )
+    number = ft.TextField(label=_("Number on the ticket (e.g. A017)"), width=320, max_length=8)
+    error = ft.Text("", color=ft.Colors.RED_900)
+
+    def go(_e: ft.Event[ft.Button]) -> None:
+        typed = (number.value or "").strip().upper()
+        if not office.value:
+            error.value = _("Please choose the Kundenzentrum.")
+        elif not (typed[:1].isalpha() and typed[1:].isdigit() and 2 <= len(typed) <= 6):
+            error.value = _("Please type the number as printed, a letter and digits, e.g. A017.")
+        else:
+            ctx.navigate(f"/waiting/number/{office.value}/{typed}")
+            return
+        refresh_control(error)
+
+    return ft.Column(
+        [
+            ft.Text(_("No camera? Type the Kundenzentrum and your number:")),
+            ft.Row([office, number], wrap=True),
+            error,
+            ft.Button(
+                _("Watch this number"), icon=ft.Icons.VISIBILITY, on_click=go, height=MIN_TOUCH
+            ),
+        ],
+        spacing=8,
+    )

@@ -1,0 +1,131 @@
+"""Words and small widgets shared by the waiting-time screens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import flet as ft
+
+from services.clock import CITY_TZ
+from services.errors import ServiceError
+from services.i18n import N_
+from services.waiting_times.feed import WaitingTime
+from services.waiting_times.queue import (
+    LOCATION_CLOSED,
+    TICKET_EXPIRED,
+    TICKET_NOT_FOUND,
+    TICKET_OTHER_LOCATION,
+    Location,
+)
+from views.context import ScreenContext
+
+STALE_AFTER_MINUTES = 20  # the city's feed has been seen frozen for weeks
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = {
+    "mon": N_("Monday"),
+    "tue": N_("Tuesday"),
+    "wed": N_("Wednesday"),
+    "thu": N_("Thursday"),
+    "fri": N_("Friday"),
+    "sat": N_("Saturday"),
+    "sun": N_("Sunday"),
+}
+TICKET_PROBLEMS = {
+    TICKET_NOT_FOUND: N_(
+        "This is not a valid ticket of the City of Cologne. Please check the code on your ticket."
+    ),
+    TICKET_OTHER_LOCATION: N_(
+        "This ticket belongs to another Kundenzentrum. Please scan it again from the ticket."
+    ),
+    TICKET_EXPIRED: N_("This ticket was for an earlier day and is no longer valid."),
+    LOCATION_CLOSED: N_("This Kundenzentrum is closed right now. No numbers are given."),
+}
+
+
+def hours_text(span: str) -> str:
+    """ "07:30-15:00" with a proper dash."""
+    return span.replace("-", "–")
+
+
+def walk_in_today(ctx: ScreenContext, location: Location | None) -> str | None:
+    """Today's walk-in hours of a Kundenzentrum, or that there are none today."""
+    if location is None or not location.walk_in_hours:
+        return None
+    today = WEEKDAYS[ctx.now().astimezone(CITY_TZ).weekday()]
+    span = location.walk_in_hours.get(today)
+    if span is None:
+        return ctx._("No walk-in hours today")
+    return ctx._("Walk-in today {hours}").format(hours=hours_text(span))
+
+
+def is_stale(ctx: ScreenContext, measured_at: datetime | None) -> bool:
+    """A value older than 20 minutes is never shown as current."""
+    if measured_at is None:
+        return True
+    return (ctx.now() - measured_at).total_seconds() > STALE_AFTER_MINUTES * 60
+
+
+def wait_words(ctx: ScreenContext, minutes: int) -> str:
+    """ "about 12 minutes waiting time"."""
+    if minutes <= 0:
+        return ctx._("no waiting time")
+    return ctx.tr.ngettext(
+        "about {n} minute waiting time", "about {n} minutes waiting time", minutes
+    ).format(n=minutes)
+
+
+def describe(ctx: ScreenContext, entry: WaitingTime) -> str:
+    """One Kundenzentrum's state in words: open or closed, the wait, and how old it is."""
+    _ = ctx._
+    if entry.is_open is False:
+        state = _("Closed")
+    elif entry.wait_minutes is None:
+        state = _("Open, waiting time unknown")
+    else:
+        state = _("Open, {wait}").format(wait=wait_words(ctx, entry.wait_minutes))
+    parts = [state]
+    if entry.measured_at is None:
+        parts.append(_("time of measurement unknown"))
+    elif is_stale(ctx, entry.measured_at):
+        parts.append(
+            _("not current: value from {stamp}").format(
+                stamp=ctx.tr.stamp(entry.measured_at, ctx.now())
+            )
+        )
+    else:
+        parts.append(_("as of {time}").format(time=ctx.tr.time(entry.measured_at)))
+    if entry.kept_from_earlier:
+        parts.append(_("the newest value could not be read; this is the last good one"))
+    if entry.notice:
+        parts.append(entry.notice)
+    return " · ".join(parts)
+
+
+def problem_text(ctx: ScreenContext, error: ServiceError | str) -> str | None:
+    """The plain sentence for a ticket the server refused, if it is one of those."""
+    code = error if isinstance(error, str) else error.code
+    message = TICKET_PROBLEMS.get(code or "")
+    return ctx._(message) if message else None
+
+
+def banner(
+    text: str, *, icon: ft.IconData, bgcolor: str, identifier: str, size: int = 18
+) -> ft.Control:
+    """A boxed message with an icon, announced to screen readers (never colour alone)."""
+    return ft.Container(
+        content=ft.Semantics(
+            identifier=identifier,
+            live_region=True,
+            container=True,
+            content=ft.Row(
+                [
+                    ft.Icon(icon, size=32),
+                    ft.Text(text, size=size, weight=ft.FontWeight.BOLD, expand=True),
+                ],
+                spacing=12,
+            ),
+        ),
+        padding=16,
+        border_radius=12,
+        bgcolor=bgcolor,
+    )

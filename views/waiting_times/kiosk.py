@@ -1,0 +1,267 @@
+"""The kiosk in the hall: `/kiosk` to take a number, `/kiosk/calls` as the call display.
+
+Large targets, one job per screen, nothing personal kept: a drawn ticket lives only on the
+screen and is forgotten when the kiosk goes back to the start after a minute without touch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import flet as ft
+
+from services.errors import Offline, ServiceError
+from services.i18n import LOCALES, Translator
+from services.waiting_times.qr import qr_png
+from services.waiting_times.queue import DrawnTicket, Location
+from views.context import ScreenContext, refresh_control
+from views.waiting_times.common import banner, problem_text, wait_words
+
+log = logging.getLogger(__name__)
+
+BIG = 96  # px: kiosk buttons are pressed standing, often by older people
+CALLS_EVERY = 5  # seconds between call-display updates
+
+
+def big_button(text: str, on_click, *, icon: ft.IconData | None = None) -> ft.Control:  # type: ignore[no-untyped-def]
+    """A kiosk button: wide, tall, large text."""
+    return ft.Button(
+        content=ft.Row(
+            [*([ft.Icon(icon, size=36)] if icon else []), ft.Text(text, size=26)],
+            alignment=ft.MainAxisAlignment.CENTER,
+        ),
+        on_click=on_click,
+        height=BIG,
+        width=560,
+    )
+
+
+def kiosk_location(ctx: ScreenContext) -> Location | None:
+    """The Kundenzentrum this kiosk stands in."""
+    data = ctx.services.coordinators.locations.state.data or []
+    return next((loc for loc in data if loc.id == ctx.services.kiosk.office), None)
+
+
+def build(ctx: ScreenContext) -> ft.Control:
+    """Choose a service, take a number, see it with a large QR code; back to start when idle."""
+    box = ft.Column(horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=20)
+    state: dict[str, object] = {"ticket": None, "problem": None, "touched": time.monotonic()}
+    locations = ctx.services.coordinators.locations
+    start_locale = ctx.tr.locale
+
+    def touch() -> None:
+        state["touched"] = time.monotonic()
+
+    def redraw() -> None:
+        ticket = state["ticket"]
+        box.controls = (
+            ticket_screen(ctx, ticket, done) if isinstance(ticket, DrawnTicket) else start_screen()
+        )
+        refresh_control(box)
+
+    def done(_e: object = None) -> None:
+        state["ticket"], state["problem"] = None, None
+        touch()
+        redraw()
+
+    def set_language(code: str) -> None:
+        touch()
+        ctx.tr = Translator(code)  # for this visitor only; the kiosk's setting stays
+        redraw()
+
+    async def draw(service_id: int) -> None:
+        touch()
+        try:
+            state["ticket"] = await ctx.services.clients.queue.draw(
+                ctx.services.kiosk.office, service_id
+            )
+            state["problem"] = None
+        except ServiceError as error:
+            state["problem"] = problem_text(ctx, error) or (
+                ctx._(
+                    "The ticket machine cannot reach the queue. Please ask at the information desk."
+                )
+                if isinstance(error, Offline)
+                else ctx._("No number could be drawn. Please ask at the information desk.")
+            )
+        redraw()
+
+    def start_screen() -> list[ft.Control]:
+        _ = ctx._
+        location = kiosk_location(ctx)
+        controls: list[ft.Control] = [
+            ft.Row(
+                [
+                    ft.Button(name, on_click=lambda _e, c=code: set_language(c), height=64)
+                    for code, name in LOCALES.items()
+                ],
+                alignment=ft.MainAxisAlignment.CENTER,
+                wrap=True,
+            ),
+            ft.Semantics(
+                header=True,
+                heading_level=1,
+                content=ft.Text(
+                    location.name if location else _("Kundenzentrum"),
+                    size=40,
+                    weight=ft.FontWeight.BOLD,
+                ),
+            ),
+            ft.Text(_("Please choose your concern to take a number."), size=26),
+        ]
+        if state["problem"]:
+            controls.append(
+                banner(
+                    str(state["problem"]),
+                    icon=ft.Icons.ERROR_OUTLINE,
+                    bgcolor=ft.Colors.RED_50,
+                    identifier="kiosk-problem",
+                    size=24,
+                )
+            )
+        if location is None:
+            controls.append(ft.Text(_("Loading …"), size=24))
+        else:
+            if location.wait_minutes is not None and location.is_open:
+                controls.append(
+                    ft.Text(
+                        _("Now: {wait}").format(wait=wait_words(ctx, location.wait_minutes)),
+                        size=24,
+                    )
+                )
+            controls.extend(
+                big_button(
+                    s.name,
+                    lambda _e, sid=s.id: ctx.page.run_task(draw, sid),
+                    icon=ft.Icons.CONFIRMATION_NUMBER,
+                )
+                for s in location.services
+            )
+        controls.append(
+            big_button(_("Call display"), lambda _e: ctx.navigate("/kiosk/calls"), icon=ft.Icons.TV)
+        )
+        return controls
+
+    async def watch_idle() -> None:
+        while True:
+            await asyncio.sleep(1)
+            idle = time.monotonic() - float(state["touched"])  # type: ignore[arg-type]
+            if idle >= ctx.services.kiosk.idle_seconds and (
+                state["ticket"] or state["problem"] or ctx.tr.locale != start_locale
+            ):
+                ctx.tr = Translator(start_locale)
+                done()
+
+    box.controls = start_screen()
+    ctx.on_leave(locations.subscribe(lambda: redraw() if state["ticket"] is None else None))
+    locations.request_refresh()
+    task = ctx.page.run_task(watch_idle)
+    ctx.on_leave(task.cancel)
+    return box
+
+
+def ticket_screen(ctx: ScreenContext, ticket: DrawnTicket, done) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+    """The drawn number, large, with the QR code that takes it onto the phone."""
+    _ = ctx._
+    ahead = ctx.tr.ngettext(
+        "{n} number ahead of you.", "{n} numbers ahead of you.", ticket.numbers_ahead
+    ).format(n=ticket.numbers_ahead)
+    return [
+        ft.Text(_("Your number"), size=28),
+        ft.Semantics(
+            identifier="kiosk-number",
+            content=ft.Text(ticket.display_number, size=96, weight=ft.FontWeight.BOLD),
+        ),
+        ft.Text(
+            f"{ahead} {_('Expected: {wait}.').format(wait=wait_words(ctx, ticket.wait_estimate))}",
+            size=24,
+        ),
+        ft.Image(
+            src=qr_png(ticket.link, box_size=12),
+            width=360,
+            height=360,
+            semantics_label=_(
+                "QR code of your ticket: scan it with your phone to follow your number."
+            ),
+        ),
+        ft.Text(
+            _("Scan the code with your phone to follow your number and be alerted when called."),
+            size=22,
+        ),
+        ft.Text(_("Your paper ticket carries the same code."), size=20),
+        big_button(_("Done"), done, icon=ft.Icons.CHECK),
+    ]
+
+
+def build_calls(ctx: ScreenContext) -> ft.Control:
+    """The hall's call display: the last ten numbers called and their counters."""
+    _ = ctx._
+    office = ctx.services.kiosk.office
+    table = ft.Column(spacing=8)
+
+    def rows(display) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+        header = ft.Row(
+            [ft.Text(_("Number"), size=28, width=260), ft.Text(_("Counter"), size=28)],
+        )
+        lines = [
+            ft.Semantics(
+                container=True,
+                content=ft.Row(
+                    [
+                        ft.Text(
+                            c.display_number,
+                            size=48 if i == 0 else 36,
+                            weight=ft.FontWeight.BOLD,
+                            width=260,
+                        ),
+                        ft.Text(
+                            str(c.counter), size=48 if i == 0 else 36, weight=ft.FontWeight.BOLD
+                        ),
+                    ]
+                ),
+            )
+            for i, c in enumerate(display.calls)
+        ]
+        waiting = _("{n} people are waiting; a new number waits {wait}.").format(
+            n=display.waiting_count, wait=wait_words(ctx, display.wait_minutes)
+        )
+        return (
+            [header, *lines, ft.Text(waiting, size=24)]
+            if lines
+            else [
+                ft.Text(_("No number has been called yet today."), size=28),
+                ft.Text(waiting, size=24),
+            ]
+        )
+
+    last: list[ft.Control] = []
+
+    async def poll() -> None:
+        while True:
+            try:
+                last[:] = rows(await ctx.services.clients.queue.calls(office))
+                table.controls = list(last)
+            except ServiceError as error:  # keep the last numbers up, and say they may be old
+                log.info("call display: %s", error)
+                notice = _("The call display cannot reach the queue right now.")
+                table.controls = [ft.Text(notice, size=24), *last]
+            refresh_control(table)
+            await asyncio.sleep(CALLS_EVERY)
+
+    task = ctx.page.run_task(poll)
+    ctx.on_leave(task.cancel)
+    return ft.Column(
+        [
+            ft.Semantics(
+                header=True,
+                heading_level=1,
+                content=ft.Text(_("Call display"), size=40, weight=ft.FontWeight.BOLD),
+            ),
+            table,
+            big_button(_("Back"), lambda _e: ctx.navigate("/kiosk"), icon=ft.Icons.ARROW_BACK),
+        ],
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        spacing=16,
+    )

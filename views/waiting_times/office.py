@@ -1,0 +1,145 @@
+"""`/waiting/office/<office>`: address, hours, current wait, today's chart and a map."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import flet as ft
+import flet_charts as fch
+import flet_map as fmap
+
+from services.waiting_times.feed import WaitingTime
+from services.waiting_times.queue import Location
+from views.context import ScreenContext
+from views.waiting_times.common import WEEKDAY_NAMES, WEEKDAYS, describe, hours_text
+from views.widgets import heading
+
+
+def hours_table(ctx: ScreenContext, hours: dict[str, str]) -> ft.Control:
+    """One line per weekday that has hours."""
+    return ft.Column(
+        [
+            ft.Text(f"{ctx._(WEEKDAY_NAMES[day])}: {hours_text(hours[day])}")
+            for day in WEEKDAYS
+            if day in hours
+        ],
+        spacing=2,
+    )
+
+
+def today_chart(ctx: ScreenContext, samples: list[tuple[datetime, int]]) -> ft.Control:
+    """Today's waiting times as this app recorded them, as a line and in words."""
+    _ = ctx._
+    if len(samples) < 2:
+        return ft.Text(_("The chart fills as the app records today's waiting times."))
+    first = samples[0][0]
+    points = [
+        fch.LineChartDataPoint(
+            (at - first).total_seconds() / 60,
+            minutes,
+            tooltip=f"{ctx.tr.time(at)}: {minutes} min",
+        )
+        for at, minutes in samples
+    ]
+    highest = max(m for _t, m in samples)
+    summary = _("Today from {start} to {end}: between {low} and {high} minutes.").format(
+        start=ctx.tr.time(samples[0][0]),
+        end=ctx.tr.time(samples[-1][0]),
+        low=min(m for _t, m in samples),
+        high=highest,
+    )
+    chart = fch.LineChart(
+        data_series=[fch.LineChartData(points=points, color=ft.Colors.RED_800, stroke_width=3)],
+        min_y=0,
+        max_y=max(10, highest + 5),
+        left_axis=fch.ChartAxis(title=ft.Text(_("Minutes")), label_size=40),
+        bottom_axis=fch.ChartAxis(show_labels=False),
+        height=220,
+        expand=False,
+    )
+    # the chart is drawn on a canvas: its words are the summary that screen readers get
+    return ft.Column([ft.Semantics(exclude_semantics=True, content=chart), ft.Text(summary)])
+
+
+def location_map(ctx: ScreenContext, location: Location) -> ft.Control:
+    """A map with the Kundenzentrum's pin; without a tile server the pin and address still help."""
+    if location.geo is None:
+        return ft.Container()
+    here = fmap.MapLatitudeLongitude(location.geo.lat, location.geo.lon)
+    layers: list[fmap.MapLayer] = []
+    if ctx.services.map_tiles:
+        layers.append(fmap.TileLayer(url_template=ctx.services.map_tiles))
+    layers.append(
+        fmap.MarkerLayer(
+            markers=[
+                fmap.Marker(
+                    content=ft.Icon(ft.Icons.LOCATION_ON, color=ft.Colors.RED_800, size=36),
+                    coordinates=here,
+                    width=36,
+                    height=36,
+                )
+            ]
+        )
+    )
+    return ft.Column(
+        [
+            ft.Semantics(
+                exclude_semantics=True,
+                content=ft.Container(
+                    content=fmap.Map(layers=layers, initial_center=here, initial_zoom=15),
+                    height=240,
+                    border_radius=12,
+                ),
+            ),
+            ft.Text(
+                ctx._("Location: {lat}, {lon}").format(
+                    lat=f"{location.geo.lat:.4f}", lon=f"{location.geo.lon:.4f}"
+                )
+            ),
+        ]
+    )
+
+
+def build(ctx: ScreenContext, office: str) -> ft.Control:
+    """One Kundenzentrum in detail."""
+    _ = ctx._
+    location = next(
+        (loc for loc in ctx.services.coordinators.locations.state.data or [] if loc.id == office),
+        None,
+    )
+    if location is None:
+        ctx.services.coordinators.locations.request_refresh()
+        return ft.Column(
+            [heading(_("Kundenzentrum")), ft.Text(_("This Kundenzentrum is not known (yet)."))]
+        )
+    entry: WaitingTime | None = next(
+        (
+            e
+            for e in ctx.services.coordinators.waiting_times.state.data or []
+            if e.office == location.name
+        ),
+        None,
+    )
+    address = location.address
+    lines = [f"{address.street}, {address.postal_code} {address.city}"]
+    if address.sample:
+        lines.append(_("(sample address)"))
+    samples = ctx.services.history.today(location.name, ctx.now())
+    return ft.Column(
+        [
+            heading(location.name),
+            ft.Text(describe(ctx, entry) if entry else _("No current waiting time.")),
+            ft.Text(" ".join(lines)),
+            heading(_("Opening hours"), level=2),
+            hours_table(ctx, location.opening_hours),
+            heading(_("Walk-in hours (without appointment)"), level=2),
+            hours_table(ctx, location.walk_in_hours)
+            if location.walk_in_hours
+            else ft.Text(_("No walk-in hours.")),
+            heading(_("Waiting times today"), level=2),
+            today_chart(ctx, samples),
+            heading(_("Map"), level=2),
+            location_map(ctx, location),
+        ],
+        spacing=10,
+    )

@@ -1,0 +1,234 @@
+"""`/waiting/tickets` and `/waiting/ticket/<office>/<token>`: the tickets this phone follows."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from services.waiting_times.queue import CALLED, FINISHED, MISSED, PROCESSING, QUEUED
+from services.waiting_times.ticket_link import TicketRef
+from services.waiting_times.tickets import CALLED_ALERT, Alert, Followed
+from views.context import ScreenContext, refresh_control
+from views.waiting_times.add_ticket import add_ticket_section
+from views.waiting_times.common import banner, problem_text, wait_words
+from views.widgets import MIN_TOUCH, error_text, heading
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 20  # while the screen is open
+
+
+def alert_text(ctx: ScreenContext, alert: Alert) -> str:
+    """The words of an alert, naming the counter when called."""
+    _ = ctx._
+    if alert.kind == CALLED_ALERT:
+        if alert.counter is not None:
+            return _(
+                "Your number {number} has been called: please go to counter {counter} now."
+            ).format(number=alert.display_number, counter=alert.counter)
+        return _("Your number {number} has been called: please go to the counters now.").format(
+            number=alert.display_number
+        )
+    return ctx.tr.ngettext(
+        "Number {number} is nearly up: {n} number ahead of you. Please come back to the hall.",
+        "Number {number} is nearly up: {n} numbers ahead of you. Please come back to the hall.",
+        alert.numbers_ahead,
+    ).format(number=alert.display_number, n=alert.numbers_ahead)
+
+
+def status_lines(ctx: ScreenContext, ticket: Followed) -> list[str]:
+    """Where the ticket stands, in sentences."""
+    _ = ctx._
+    if ticket.problem:
+        return [problem_text(ctx, ticket.problem) or _("This ticket cannot be followed.")]
+    status = ticket.status
+    lines: list[str] = []
+    if ticket.last_error is not None:
+        lines.append(error_text(ctx, ticket.last_error))
+    if status is None:
+        lines.append(_("Not checked yet."))
+        return lines
+    if status.status == QUEUED:
+        lines.append(
+            ctx.tr.ngettext(
+                "{n} number ahead of you.", "{n} numbers ahead of you.", status.numbers_ahead
+            ).format(n=status.numbers_ahead)
+        )
+        expected = ticket.expected_wait(ctx.now())
+        if expected is not None:
+            minutes, estimated = expected
+            if estimated:
+                lines.append(
+                    _("Estimate without connection: {wait} (last known {time})").format(
+                        wait=wait_words(ctx, minutes),
+                        time=ctx.tr.time(ticket.checked_at or ctx.now()),
+                    )
+                )
+            else:
+                lines.append(
+                    _("Expected: {wait}, at best {best} min.").format(
+                        wait=wait_words(ctx, minutes), best=status.wait_optimistic
+                    )
+                )
+    elif status.status in (CALLED, PROCESSING):
+        lines.append(
+            _("Called to counter {counter}.").format(counter=status.counter)
+            if status.counter
+            else _("Called.")
+        )
+    elif status.status == FINISHED:
+        lines.append(_("Done. This ticket leaves the list tomorrow."))
+    elif status.status == MISSED:
+        lines.append(_("Missed: the number was called but nobody came. Please ask at the desk."))
+    if ticket.checked_at is not None and ticket.last_error is None:
+        lines.append(_("As of {time}").format(time=ctx.tr.time(ticket.checked_at)))
+    return lines
+
+
+def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, str]) -> ft.Control:
+    """One followed ticket with its state and a button to stop following it."""
+    _ = ctx._
+    number = ticket.status.display_number if ticket.status else "…"
+    office = office_names.get(ticket.office, ticket.office)
+    called = ticket.is_called
+    return ft.Card(
+        content=ft.Container(
+            padding=16,
+            bgcolor=ft.Colors.AMBER_100 if called else None,
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.Icon(ft.Icons.CAMPAIGN if called else ft.Icons.CONFIRMATION_NUMBER),
+                            ft.Text(
+                                _("Number {number} · {office}").format(
+                                    number=number, office=office
+                                ),
+                                size=20,
+                                weight=ft.FontWeight.BOLD,
+                                expand=True,
+                            ),
+                        ]
+                    ),
+                    *[ft.Text(line) for line in status_lines(ctx, ticket)],
+                    ft.TextButton(
+                        _("Stop following"),
+                        icon=ft.Icons.DELETE_OUTLINE,
+                        on_click=lambda _e: ctx.services.tickets.forget(ticket.id),
+                        height=MIN_TOUCH,
+                    ),
+                ],
+                spacing=6,
+            ),
+        )
+    )
+
+
+def build(
+    ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
+) -> ft.Control:
+    """Every followed ticket, refreshed every 20 seconds while open, with alerts."""
+    _ = ctx._
+    tickets = ctx.services.tickets
+    alerts_box = ft.Column(spacing=8)
+    list_box = ft.Column(spacing=8)
+
+    def office_names() -> dict[str, str]:
+        return {loc.id: loc.name for loc in ctx.services.coordinators.locations.state.data or []}
+
+    def render_list() -> None:
+        followed = tickets.all()
+        names = office_names()
+        cards = [ticket_card(ctx, t, names) for t in followed]
+        list_box.controls = cards or [ft.Text(_("You are not following a ticket yet."))]
+
+    def redraw() -> None:
+        render_list()
+        refresh_control(list_box)
+
+    def announce(alerts: list[Alert]) -> None:
+        for alert in alerts:
+            called = alert.kind == CALLED_ALERT
+            alerts_box.controls.insert(
+                0,
+                banner(
+                    alert_text(ctx, alert),
+                    icon=ft.Icons.CAMPAIGN if called else ft.Icons.NOTIFICATIONS_ACTIVE,
+                    bgcolor=ft.Colors.AMBER_200 if called else ft.Colors.LIGHT_BLUE_100,
+                    identifier="ticket-alert",
+                    size=22,
+                ),
+            )
+        if alerts:
+            refresh_control(alerts_box)
+            ctx.page.show_dialog(
+                ft.AlertDialog(
+                    title=ft.Text(_("Your ticket")),
+                    content=ft.Text(alert_text(ctx, alerts[-1]), size=20),
+                    actions=[ft.TextButton(_("OK"), on_click=lambda _e: ctx.page.pop_dialog())],
+                )
+            )
+            ctx.page.run_task(vibrate, ctx)
+
+    async def poll() -> None:
+        if first is not None:  # a ticket being added: check it before the first round
+            await first()
+        while True:
+            try:
+                announce(await tickets.refresh())
+            except Exception:  # the screen must keep polling whatever one round did
+                log.exception("refreshing tickets failed")
+            await asyncio.sleep(REFRESH_SECONDS)
+
+    render_list()
+    ctx.on_leave(tickets.listeners.add(redraw))
+    task = ctx.page.run_task(poll)
+    ctx.on_leave(task.cancel)
+    return ft.Column(
+        [
+            heading(_("My tickets")),
+            ft.Text(
+                _(
+                    "Follow your paper ticket: we tell you when your number is nearly up and "
+                    "when it is called. The page updates itself every 20 seconds."
+                )
+            ),
+            alerts_box,
+            list_box,
+            add_ticket_section(ctx),
+        ],
+        spacing=12,
+    )
+
+
+async def vibrate(ctx: ScreenContext) -> None:
+    """Vibrate where the device can; a browser without it simply stays still."""
+    try:
+        await ft.HapticFeedback().heavy_impact()
+    except Exception as exc:  # no haptics here
+        log.debug("no haptic feedback: %s", exc)
+
+
+def build_ticket(ctx: ScreenContext, office: str, token: str) -> ft.Control:
+    """A deep link from a ticket's QR code: check it, follow it, show all tickets."""
+    _ = ctx._
+    ref = TicketRef(office, token)
+    message = ft.Column()
+
+    async def check() -> None:
+        followed, error = await ctx.services.tickets.follow_checked(ref)
+        if followed is None and error is not None:
+            message.controls = [
+                banner(
+                    problem_text(ctx, error) or _("This ticket cannot be followed."),
+                    icon=ft.Icons.ERROR_OUTLINE,
+                    bgcolor=ft.Colors.RED_50,
+                    identifier="ticket-problem",
+                )
+            ]
+            refresh_control(message)
+
+    return ft.Column([message, build(ctx, check)], spacing=12)
