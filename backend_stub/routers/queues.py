@@ -94,7 +94,7 @@ def ticket_json(queue: OfficeQueue, ticket: QueueTicket) -> dict[str, Any]:
         "waitingTimeEstimate": expected,
         "waitingTimeOptimistic": optimistic,
         "location": queue.plan.slug,
-        "asOf": local(queue.now),
+        "asOf": local(queue.now.replace(second=0, microsecond=0)),  # stable within a minute
     }
 
 

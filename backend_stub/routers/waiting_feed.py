@@ -29,7 +29,9 @@ def feed_item(office: Office, queue: OfficeQueue | None, now: datetime) -> dict[
             measured = measured.replace(tzinfo=UTC)
         is_open, minutes = office.is_open, office.base_wait_minutes if office.is_open else 0
     else:
-        measured, is_open, minutes = queue.now, queue.is_open(), queue.current_wait()
+        # measured once a minute, as the city's feed is: polls within the minute get a 304
+        measured = queue.now.replace(second=0, microsecond=0)
+        is_open, minutes = queue.is_open(), queue.current_wait()
     return {
         "title_anz": office.name,
         "timestamp": measured.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M:%S"),

@@ -27,9 +27,7 @@ def test_a_ticket_from_the_kiosk_is_followed_on_the_phone_until_it_is_called(
     stub.operator.open(OFFICE)
     for _walk_in in range(9):  # idle counters call the first four at once; five stay waiting
         httpx.post(f"{stub.url}/queue/v1/locations/{OFFICE}/tickets", json={"serviceId": 1003})
-    app = app_factory(
-        "--backend", stub.url, port=stub.app_port, env={"KOELN_KIOSK_OFFICE": OFFICE}
-    )
+    app = app_factory("--backend", stub.url, port=stub.app_port, env={"KOELN_KIOSK_OFFICE": OFFICE})
     kiosk = open_page(app.url + "kiosk", width=1080, height=1600).page
     expect(kiosk.get_by_text("Kundenzentrum Innenstadt")).to_be_visible()
     kiosk.get_by_role("button", name=re.compile("Personalausweis beantragen")).click()

@@ -40,7 +40,9 @@ class Operator:
         self.call("PUT", "/admin/queues/speed", {"speed": 0})
 
     def call_next(self, office: str, counter: int) -> dict | None:  # type: ignore[type-arg]
-        return self.call("POST", f"/admin/queues/{office}/call-next", {"counter": counter})["called"]
+        return self.call("POST", f"/admin/queues/{office}/call-next", {"counter": counter})[
+            "called"
+        ]
 
 
 @dataclass

@@ -68,3 +68,40 @@ def test_unknown_status_and_bad_timestamp_stay_unknown() -> None:
 def test_a_feed_that_is_not_one_is_bad_data(body: object) -> None:
     with pytest.raises(BadData):
         parse_feed(body)
+
+
+def test_unreadable_entries_keep_the_last_good_value() -> None:
+    from services.waiting_times.feed import keep_last_good, parse_item
+
+    earlier = [
+        parse_item(
+            {
+                "title_anz": "KZ Kalk",
+                "timestamp": "2026-10-05 09:40:00",
+                "status": "1",
+                "wartezeit_minuten": "12",
+            }
+        )
+    ]
+    fresh = [
+        parse_item(
+            {
+                "title_anz": "KZ Kalk",
+                "timestamp": "2026-10-05 10:00:00",
+                "status": "1",
+                "wartezeit_minuten": "viel",
+            }
+        ),
+        parse_item(
+            {
+                "title_anz": "KZ Porz",
+                "timestamp": "2026-10-05 10:00:00",
+                "status": "7",
+                "wartezeit_minuten": "3",
+            }
+        ),
+    ]
+    merged = keep_last_good([e for e in fresh if e], [e for e in earlier if e])
+    assert merged[0].wait_minutes == 12 and merged[0].kept_from_earlier
+    assert merged[0].measured_at == earlier[0].measured_at  # its real age stays visible
+    assert merged[1].is_open is None and not merged[1].kept_from_earlier  # nothing to keep

@@ -127,9 +127,7 @@ def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, st
     )
 
 
-def build(
-    ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
-) -> ft.Control:
+def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None) -> ft.Control:
     """Every followed ticket, refreshed every 20 seconds while open, with alerts."""
     _ = ctx._
     tickets = ctx.services.tickets
