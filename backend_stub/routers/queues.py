@@ -15,7 +15,7 @@ from backend_stub.clock import CITY_TZ
 from backend_stub.conditional import conditional_json
 from backend_stub.deps import NowDep, SessionDep
 from backend_stub.models import CitizenService, Office
-from backend_stub.queues.simulation import OfficeQueue, QueueTicket
+from backend_stub.queues.simulation import OfficeQueue, QueueTicket, display_prefix
 from backend_stub.queues.world import QueueWorld
 
 QUEUE_BASE = "/queue/v1"
@@ -67,7 +67,8 @@ def location_json(office: Office, queue: OfficeQueue, services: list[CitizenServ
         "openingHours": json.loads(office.opening_hours),
         "walkInHours": json.loads(office.walk_in_hours),
         "services": [
-            {"id": s.id, "name": s.name, "letter": queue.letters.get(s.id, "A")} for s in services
+            {"id": s.id, "name": s.name, "letter": display_prefix(s.id, queue.letters)}
+            for s in services
         ],
         "isOpen": queue.is_open(),
         "countersStaffed": len(queue.counters),

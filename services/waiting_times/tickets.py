@@ -147,7 +147,9 @@ class FollowedTickets:
 
     def get(self, ticket_id: int) -> Followed | None:
         """One followed ticket."""
-        return next((t for t in self.all() if t.id == ticket_id), None)
+        with Session(self._store.engine) as session:
+            row = session.get(FollowedTicket, ticket_id)
+            return to_followed(row, self._errors.get(ticket_id)) if row else None
 
     def follow(self, ref: TicketRef) -> Followed:
         """Start following a ticket (following it twice keeps one entry)."""

@@ -161,11 +161,16 @@ def open_app(browser: Browser, url: str, *, width: int = 1280, height: int = 900
             route.abort()
 
     page.route("**/*", guard)
+    goto(page, url)
+    return AppPage(page, outside)
+
+
+def goto(page: Page, url: str) -> None:
+    """Load `url` in the tab, wait for Flutter's first frame, switch on its semantics tree."""
     page.goto(url)
     page.wait_for_selector("#loading", state="detached", timeout=30_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_selector("flt-semantics", state="attached")
-    return AppPage(page, outside)
 
 
 def snap(page: Page, name: str) -> None:
@@ -186,3 +191,7 @@ def open_page(browser: Browser) -> Iterator[Callable[..., AppPage]]:
     yield make
     for app_page in pages:
         app_page.page.close()
+
+
+# The waiting-time tests run their own stub to play operator; make its fixture known here.
+from tests.browser.waiting_fixtures import stub  # noqa: E402, F401

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from backend_stub.clock import CITY_TZ, SystemClock
 from backend_stub.queues.tokens import TicketSigner
 from services.waiting_times.qr import qr_png
-from tests.browser.conftest import AppPage, RunningApp
-from tests.browser.waiting_fixtures import SECRET, Stub, stub  # noqa: F401  (fixture)
+from tests.browser.conftest import AppPage, RunningApp, goto
+from tests.browser.waiting_fixtures import SECRET, Stub
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def qr_file(tmp_path: Path, name: str, payload: str) -> Path:
 
 
 def test_foreign_codes_are_refused_with_a_message(
-    stub: Stub,  # noqa: F811
+    stub: Stub,
     app_factory: Callable[..., RunningApp],
     open_page: Callable[..., AppPage],
     tmp_path: Path,
@@ -80,7 +80,7 @@ def _white_png() -> bytes:
 
 
 def test_forged_expired_and_misplaced_tickets_are_explained(
-    stub: Stub,  # noqa: F811
+    stub: Stub,
     app_factory: Callable[..., RunningApp],
     open_page: Callable[..., AppPage],
     tmp_path: Path,
@@ -105,7 +105,5 @@ def test_forged_expired_and_misplaced_tickets_are_explained(
         expect(page).to_have_url(re.compile(re.escape(token) + "$"))
         page.get_by_role("button", name="Zurück").click()
         expect(page).to_have_url(re.compile(r"/waiting$"))
-        page.goto(app.url + "waiting/tickets")
-        page.wait_for_selector("#loading", state="detached")
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        goto(page, app.url + "waiting/tickets")
     expect(page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()

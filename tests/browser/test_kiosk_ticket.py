@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, AppPage, RunningApp, snap
-from tests.browser.waiting_fixtures import Stub, stub  # noqa: F401  (fixture)
+from tests.browser.waiting_fixtures import Stub
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ OFFICE = "innenstadt"
 
 
 def test_a_ticket_from_the_kiosk_is_followed_on_the_phone_until_it_is_called(
-    stub: Stub,  # noqa: F811
+    stub: Stub,
     app_factory: Callable[..., RunningApp],
     open_page: Callable[..., AppPage],
 ) -> None:

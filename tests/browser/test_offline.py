@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.embedded_backend import free_port
 from services.local_store import CACHE_FILE_NAME
-from tests.browser.conftest import AppPage, RunningApp, snap
+from tests.browser.conftest import AppPage, RunningApp, goto, snap
 
 pytestmark = pytest.mark.browser
 
@@ -27,22 +27,16 @@ def test_every_screen_opens_with_the_backend_down(
     page = open_page(app.url).page
     expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
     for route in AREA_ROUTES:
-        page.goto(app.url + route)
-        page.wait_for_selector("#loading", state="detached")
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        goto(page, app.url + route)
         expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
         expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
             "Offline: Der Dienst ist nicht erreichbar."
         )
-    page.goto(app.url + "waiting")
-    page.wait_for_selector("#loading", state="detached")
-    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    goto(page, app.url + "waiting")
     expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
     snap(page, "waiting-offline-de.png")
     for route in ("settings", "settings/accessibility", "data/x", "sensors/1", "participate/x"):
-        page.goto(app.url + route)
-        page.wait_for_selector("#loading", state="detached")
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        goto(page, app.url + route)
         expect(page.locator("[flt-semantics-identifier=offline-banner]")).to_contain_text(OFFLINE)
 
 

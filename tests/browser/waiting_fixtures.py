@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from app.embedded_backend import free_port
-from tests.browser.conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN = "browser-admin-token"
 SECRET = "browser-ticket-secret"
 
