@@ -22,10 +22,10 @@ assert _settings.backend_url is not None
 _services = build_services(_settings.source_urls(_settings.backend_url), _settings.data_dir)
 
 
-def main(page: ft.Page) -> None:
+async def main(page: ft.Page) -> None:
     """Start background refresh in the app's loop, then show the app."""
     _services.schedule.start()
-    session_main(_services)(page)
+    await session_main(_services)(page)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from app.kiosk import KioskBrowser
 from app.server import build_web_app, serve
 from app.settings import DEFAULT_PORT, LOOPBACK, SettingsError, settings_from
 from app.wiring import build_services
+from services.clock import StartedClock, SystemClock
 from services.hub import KioskConfig
 from services.i18n import LOCALES, compile_catalogues
 
@@ -45,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--kiosk", action="store_true", help="also open Chromium in kiosk mode on the app"
     )
+    parser.add_argument(
+        "--clock",
+        metavar="TIME",
+        help="start the app's clock (and the embedded stub's) at this time, e.g. "
+        "2026-11-23T10:00 in Cologne time; for demos and tests (default: KOELN_CLOCK, else now)",
+    )
     return parser
 
 
@@ -71,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             locale=args.locale,
             backend=args.backend,
             kiosk=args.kiosk,
+            clock=args.clock,
         )
     except SettingsError as exc:
         parser.error(str(exc))
@@ -83,28 +91,31 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"port {settings.port} on {LOOPBACK} is in use; choose another with --port")
 
     compile_catalogues()
+    clock = StartedClock(settings.clock) if settings.clock else SystemClock()
     backend: EmbeddedBackend | None = None
     backend_url = settings.backend_url
     if backend_url is None:
+        # The stub starts beside the app, not before it: the first frame does not wait.
         backend = EmbeddedBackend(
             settings.data_dir / "backend" / "stub.sqlite3",
             settings.data_dir / "backend" / "stub.log",
             app_url=settings.link_base,
+            clock=clock.now() if settings.clock else None,
         )
-        if not backend.start():
-            log.error("the embedded stub backend did not start; the app runs offline")
+        backend.start_in_background()
         backend_url = backend.url
 
     services = build_services(
         settings.source_urls(backend_url),
         settings.data_dir,
+        clock=clock,
+        transport=backend.gate if backend else None,
         embedded_backend=backend is not None,
         app_origins=settings.app_origins,
         kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
         map_tiles=settings.map_tiles,
+        default_locale=settings.locale,
     )
-    if settings.locale:
-        services.preferences.locale = settings.locale
     kiosk = KioskBrowser(settings.url + "kiosk", settings.port) if settings.kiosk else None
 
     def started() -> None:

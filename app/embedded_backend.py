@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import logging
 import os
@@ -10,7 +11,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -36,15 +39,52 @@ def _die_with_parent() -> None:
         pass
 
 
+class StartupGate(httpx.AsyncBaseTransport):
+    """Holds requests to the embedded stub until it answers, so the app can serve at once.
+
+    The screens show their saved data meanwhile and "loading"; a stub that never comes up
+    opens the gate too, and the requests then fail as offline.
+    """
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._open = threading.Event()
+        self._timeout = timeout
+
+    def open(self) -> None:
+        """Let requests through from now on."""
+        self._open.set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Wait for the stub without blocking the event loop or a worker thread, then send."""
+        deadline = time.monotonic() + self._timeout
+        while not self._open.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._inner.aclose()
+
+
 class EmbeddedBackend:
     """The stub as a child process, with its own SQLite file, stopped with the app."""
 
-    def __init__(self, db_path: Path, log_path: Path, *, app_url: str | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        log_path: Path,
+        *,
+        app_url: str | None = None,
+        clock: datetime | None = None,
+    ) -> None:
         self.db_path = db_path
         self.log_path = log_path
         self.app_url = app_url
+        self.clock = clock  # the stub starts at the app's time when the app's clock is set
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
+        self.gate = StartupGate()
         self._process: subprocess.Popen[bytes] | None = None
 
     def _environment(self) -> dict[str, str]:
@@ -61,11 +101,29 @@ class EmbeddedBackend:
             env["KOELN_TICKET_SECRET"] = secret_file.read_text().strip()
         return env
 
+    def start_in_background(self) -> None:
+        """Start the stub without waiting; the gate opens when it answers (or gives up)."""
+        process = self.launch()  # from this thread: the stub dies with the thread that made it
+
+        def wait() -> None:
+            try:
+                if not self.wait_until_ready(process):
+                    log.error("the embedded stub backend did not start; the app runs offline")
+            finally:
+                self.gate.open()
+
+        threading.Thread(target=wait, name="embedded-backend", daemon=True).start()
+
     def start(self, timeout: float = 20.0) -> bool:
         """Start the stub and wait until `/health` answers; False if it did not in time."""
+        return self.wait_until_ready(self.launch(), timeout)
+
+    def launch(self) -> subprocess.Popen[bytes]:
+        """Start the stub's process (Linux ends it with the thread that calls this)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        clock = ["--clock", self.clock.isoformat()] if self.clock else []
         with self.log_path.open("ab") as log_file:
-            self._process = subprocess.Popen(
+            self._process = process = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
@@ -74,6 +132,7 @@ class EmbeddedBackend:
                     str(self.port),
                     "--db",
                     str(self.db_path),
+                    *clock,
                 ],
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
@@ -81,12 +140,14 @@ class EmbeddedBackend:
                 env=self._environment(),
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
+        return process
+
+    def wait_until_ready(self, process: subprocess.Popen[bytes], timeout: float = 20.0) -> bool:
+        """Wait until the stub answers `/health`; False if it exited or did not in time."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                log.error(
-                    "stub backend exited with %s; see %s", self._process.returncode, self.log_path
-                )
+            if process.poll() is not None:  # also when the app stopped it meanwhile
+                log.error("stub backend exited with %s; see %s", process.returncode, self.log_path)
                 return False
             try:
                 if httpx.get(f"{self.url}/health", timeout=1.0).status_code == 200:

@@ -1,87 +1,112 @@
-"""The app's routes: which screen a URL or deep link opens, and with which parameters."""
+"""The app's routes, declared once: pattern, screen, area and parent of every URL and deep link."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-# name -> pattern; `:x` is a parameter of one path segment
-PATTERNS: dict[str, str] = {
-    "home": "/",
-    "waiting": "/waiting",
-    "tickets": "/waiting/tickets",
-    "ticket": "/waiting/ticket/:office/:token",
-    "office": "/waiting/office/:office",
-    "number": "/waiting/number/:office/:number",
-    "kiosk": "/kiosk",
-    "kiosk_calls": "/kiosk/calls",
-    "appointments": "/appointments",
-    "data": "/data",
-    "dataset": "/data/:dataset",
-    "sensors": "/sensors",
-    "datastream": "/sensors/:datastream",
-    "participate": "/participate",
-    "survey": "/participate/:survey",
-    "settings": "/settings",
-    "accessibility": "/settings/accessibility",
-}
-# Parameters are ids, slugs and tokens: nothing else may reach a screen from a URL.
-SAFE_PARAM = re.compile(r"[A-Za-z0-9._~\-]{1,200}")
+import flet as ft
 
-# The area each screen belongs to, for the navigation bar or rail.
-AREA_OF = {
-    "home": "home",
-    "waiting": "waiting",
-    "ticket": "waiting",
-    "tickets": "waiting",
-    "office": "waiting",
-    "number": "waiting",
-    "appointments": "appointments",
-    "data": "data",
-    "dataset": "data",
-    "sensors": "sensors",
-    "datastream": "sensors",
-    "participate": "participate",
-    "survey": "participate",
-    "settings": "settings",
-    "accessibility": "settings",
-}
-# Where the back button of a detail screen leads.
-PARENT_OF = {
-    "ticket": "/waiting",
-    "tickets": "/waiting",
-    "office": "/waiting",
-    "number": "/waiting/tickets",
-    "dataset": "/data",
-    "datastream": "/sensors",
-    "survey": "/participate",
-    "accessibility": "/settings",
+from views import (
+    accessibility,
+    appointments,
+    home,
+    not_found,
+    open_data,
+    participation,
+    sensors,
+    settings,
+)
+from views.context import ScreenContext
+from views.waiting_times import kiosk, number, office, overview, tickets
+
+Screen = Callable[..., ft.Control]
+
+# The type of each route parameter: nothing else may reach a screen from a URL.
+PARAM_TYPES: dict[str, re.Pattern[str]] = {
+    "office": re.compile(r"[a-z0-9-]{1,40}"),  # a Kundenzentrum's short name
+    "token": re.compile(r"[A-Za-z0-9._-]{1,100}"),  # a signed ticket token
+    "number": re.compile(r"[A-Z][0-9]{1,5}"),  # a number as printed, e.g. A017
+    "dataset": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # CKAN ids and names
+    "datastream": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # SensorThings ids are opaque
+    "survey": re.compile(r"[A-Za-z0-9._~-]{1,200}"),
 }
 
 
 @dataclass(frozen=True)
-class Route:
-    """A matched route: the screen's name and its parameters."""
+class RouteSpec:
+    """One route: its name, URL pattern (`:x` is a parameter), screen, area and parent."""
 
     name: str
+    pattern: str
+    screen: Screen
+    area: str | None = None  # the navigation entry it belongs to
+    parent: str | None = None  # where the back button leads
+    kiosk: bool = False  # shown without the app's navigation, keeps nothing per person
+
+    @property
+    def segments(self) -> list[str]:
+        """The pattern's path segments."""
+        return [s for s in self.pattern.strip("/").split("/") if s]
+
+    @property
+    def params(self) -> list[str]:
+        """The names of the pattern's parameters, in order."""
+        return [s[1:] for s in self.segments if s.startswith(":")]
+
+
+ROUTES: list[RouteSpec] = [
+    RouteSpec("home", "/", home.build, "home"),
+    RouteSpec("waiting", "/waiting", overview.build, "waiting"),
+    RouteSpec("tickets", "/waiting/tickets", tickets.build, "waiting", "/waiting"),
+    RouteSpec(
+        "ticket", "/waiting/ticket/:office/:token", tickets.build_ticket, "waiting", "/waiting"
+    ),
+    RouteSpec("office", "/waiting/office/:office", office.build, "waiting", "/waiting"),
+    RouteSpec(
+        "number", "/waiting/number/:office/:number", number.build, "waiting", "/waiting/tickets"
+    ),
+    RouteSpec("kiosk", "/kiosk", kiosk.build, kiosk=True),
+    RouteSpec("kiosk_calls", "/kiosk/calls", kiosk.build_calls, kiosk=True),
+    RouteSpec("appointments", "/appointments", appointments.build, "appointments"),
+    RouteSpec("data", "/data", open_data.build, "data"),
+    RouteSpec("dataset", "/data/:dataset", open_data.build_dataset, "data", "/data"),
+    RouteSpec("sensors", "/sensors", sensors.build, "sensors"),
+    RouteSpec(
+        "datastream", "/sensors/:datastream", sensors.build_datastream, "sensors", "/sensors"
+    ),
+    RouteSpec("participate", "/participate", participation.build, "participate"),
+    RouteSpec(
+        "survey", "/participate/:survey", participation.build_survey, "participate", "/participate"
+    ),
+    RouteSpec("settings", "/settings", settings.build, "settings"),
+    RouteSpec(
+        "accessibility", "/settings/accessibility", accessibility.build, "settings", "/settings"
+    ),
+]
+NOT_FOUND = RouteSpec("not_found", "/:path", not_found.build)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A matched route: its declaration and the parameters taken from the URL."""
+
+    spec: RouteSpec
     params: dict[str, str] = field(default_factory=dict)
     path: str = "/"
 
     @property
-    def area(self) -> str | None:
-        """The area of the navigation this screen belongs to."""
-        return AREA_OF.get(self.name)
+    def name(self) -> str:
+        """The route's name."""
+        return self.spec.name
 
-    @property
-    def is_kiosk(self) -> bool:
-        """Kiosk screens are shown without the app's navigation."""
-        return self.name.startswith("kiosk")
-
-    @property
-    def parent(self) -> str | None:
-        """The route the back button goes to, for detail screens."""
-        return PARENT_OF.get(self.name)
+    def build(self, ctx: ScreenContext) -> ft.Control:
+        """The screen of this route for one session."""
+        if self.spec is NOT_FOUND:
+            return self.spec.screen(ctx, path=self.path)
+        return self.spec.screen(ctx, **self.params)
 
 
 def _segments(path: str) -> list[str]:
@@ -89,21 +114,26 @@ def _segments(path: str) -> list[str]:
 
 
 def match(route: str | None) -> Route:
-    """The screen for `route` (a path, maybe with a query); unknown paths give `not_found`."""
+    """The screen for `route` (a path, maybe with a query); unknown paths give not-found."""
     path = urlsplit(route or "/").path or "/"
     segments = _segments(path)
-    for name, pattern in PATTERNS.items():
-        wanted = _segments(pattern)
+    for spec in ROUTES:
+        wanted = spec.segments
         if len(wanted) != len(segments):
             continue
         params: dict[str, str] = {}
         for expected, actual in zip(wanted, segments, strict=True):
             if expected.startswith(":"):
-                if not SAFE_PARAM.fullmatch(actual):
+                if not PARAM_TYPES[expected[1:]].fullmatch(actual):
                     break
                 params[expected[1:]] = actual
             elif expected != actual:
                 break
         else:
-            return Route(name, params, path)
-    return Route("not_found", {}, path)
+            return Route(spec, params, path)
+    return Route(NOT_FOUND, {}, path)
+
+
+def route_for(name: str) -> RouteSpec:
+    """The declaration of the route called `name`."""
+    return next(spec for spec in ROUTES if spec.name == name)

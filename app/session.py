@@ -1,55 +1,61 @@
-"""One browser session: routing URLs to screens, language switching, cleaning up on leave."""
+"""One session (one open screen of one person): its person, route, language and lifecycle.
+
+A session may lose its connection and come back (a locked phone, a reload): Flet keeps it,
+so on reconnect the screen is built anew and catches up at once. What it holds is released
+only when Flet closes the session for good.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 import flet as ft
 
 from app.routes import match
 from services.hub import AppServices
 from services.i18n import Translator
-from views import (
-    accessibility,
-    appointments,
-    home,
-    not_found,
-    open_data,
-    participation,
-    sensors,
-    settings,
-)
+from services.people import PERSON_KEY, is_person_id, new_person_id
+from services.waiting_times.tickets import Alert
+from views.alerts import AlertPresenter
 from views.context import ScreenContext
 from views.shell import WIDE, build_kiosk_view, build_view
-from views.waiting_times import kiosk, number, office, overview, tickets
 
 log = logging.getLogger(__name__)
 
-SCREENS: dict[str, Callable[..., ft.Control]] = {
-    "home": home.build,
-    "waiting": overview.build,
-    "tickets": tickets.build,
-    "ticket": tickets.build_ticket,
-    "office": office.build,
-    "number": number.build,
-    "kiosk": kiosk.build,
-    "kiosk_calls": kiosk.build_calls,
-    "appointments": appointments.build,
-    "data": open_data.build,
-    "dataset": open_data.build_dataset,
-    "sensors": sensors.build,
-    "datastream": sensors.build_datastream,
-    "participate": participation.build,
-    "survey": participation.build_survey,
-    "settings": settings.build,
-    "accessibility": accessibility.build,
-    "not_found": not_found.build,
-}
+
+class DeviceStore(Protocol):
+    """The person's own key-value store: local storage in a browser, the phone's store."""
+
+    async def get(self, key: str) -> Any:
+        """The stored value, or None."""
+        ...
+
+    async def set(self, key: str, value: str) -> Any:
+        """Store a value."""
+        ...
+
+
+async def person_of(device: DeviceStore) -> str:
+    """The id this browser or phone keeps, made and stored on first use."""
+    try:
+        known = await device.get(PERSON_KEY)
+    except Exception as exc:  # a store that cannot be read: a fresh id for this session
+        log.info("device store unreadable: %s", exc)
+        known = None
+    if is_person_id(known):
+        return str(known)
+    person = new_person_id()
+    try:
+        await device.set(PERSON_KEY, person)
+    except Exception as exc:
+        log.info("device store not writable: %s", exc)
+    return person
 
 
 class AppSession:
-    """Owns one page: renders the screen for its route and keeps it current."""
+    """Owns one page: renders the screen of its route and keeps it current."""
 
     def __init__(self, page: ft.Page, services: AppServices) -> None:
         self.page = page
@@ -57,21 +63,34 @@ class AppSession:
         self.ctx = ScreenContext(
             page,
             services,
-            Translator(services.preferences.locale),
+            Translator(services.preferences.default_locale),
             navigate=self.navigate,
             set_locale=self.set_locale,
         )
+        self.alerts = AlertPresenter(self.ctx)
+        self.connected = True
+        self.closed = False
         self._wide: bool | None = None
+        self._unwatch: Callable[[], None] | None = None
 
-    def start(self) -> None:
-        """Set up the page and show the screen of the URL it was opened with."""
+    async def start(self, device: Callable[[], DeviceStore]) -> None:
+        """Know the person, set up the page, show the screen of the URL it was opened with."""
         page = self.page
         page.title = "Köln App"
         page.theme = ft.Theme(color_scheme_seed=ft.Colors.RED_800)
         page.on_route_change = lambda _e: self.render()
         page.on_resize = lambda _e: self._on_resize()
-        page.on_disconnect = lambda _e: self.ctx.leave()
-        page.on_close = lambda _e: self.ctx.leave()
+        page.on_connect = lambda _e: self.reconnected()
+        page.on_disconnect = lambda _e: self.disconnected()
+        page.on_close = lambda _e: self.close()
+        if not match(page.route).spec.kiosk:  # a kiosk keeps nothing per person
+            person = await person_of(device())
+            self.services.people.touch(person)
+            self.ctx.person = person
+            self.ctx.tr = Translator(self.services.preferences.locale(person))
+            self.alerts.prepare()
+            self._unwatch = self.services.tickets.watch(person, lambda _none: None, self.on_alerts)
+            self.services.tickets.request_catch_up(person)
         self.render()
 
     def navigate(self, route: str) -> None:
@@ -79,10 +98,35 @@ class AppSession:
         self.page.navigate(route)
 
     def set_locale(self, locale: str) -> None:
-        """Switch language now and remember it for the next start."""
-        self.services.preferences.locale = locale
+        """Switch this person's language now and remember it for their next visit."""
+        if self.ctx.person is not None:
+            self.services.preferences.set_locale(self.ctx.person, locale)
         self.ctx.tr = Translator(locale)
         self.render()
+
+    def on_alerts(self, alerts: list[Alert]) -> None:
+        """This person's ticket needs them now: tell them on whatever screen they are."""
+        if self.connected and not self.closed:
+            self.alerts.present(alerts)
+
+    def reconnected(self) -> None:
+        """The connection is back (a phone woke up, a page was reloaded): catch up at once."""
+        self.connected = True
+        if self.ctx.person is not None:
+            self.services.tickets.request_catch_up(self.ctx.person)
+        self.render()
+
+    def disconnected(self) -> None:
+        """The connection dropped; the session lives on, and so do its listeners."""
+        self.connected = False
+
+    def close(self) -> None:
+        """Flet closed the session for good: release everything it holds."""
+        self.closed = True
+        self.ctx.leave()
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     def _on_resize(self) -> None:
         wide = (self.page.width or 0) >= WIDE
@@ -91,28 +135,29 @@ class AppSession:
 
     def render(self) -> None:
         """Replace the page's view by the screen of the current route."""
+        if self.closed:
+            return
         self.ctx.leave()
         route = match(self.page.route)
         self._wide = (self.page.width or 0) >= WIDE
-        params = route.params if route.name != "not_found" else {"path": route.path}
         try:
-            body = SCREENS[route.name](self.ctx, **params)
+            body = route.build(self.ctx)
         except Exception:  # a broken screen must not take the app down
             log.exception("screen %s failed", route.name)
             body = ft.Text(self.ctx._("This screen could not be shown. Please try again."))
-        if route.is_kiosk:
+        if route.spec.kiosk:
             view = build_kiosk_view(route.path, body)
         else:
-            view = build_view(self.ctx, route.path, route.area, route.parent, body)
+            view = build_view(self.ctx, route.path, route.spec.area, route.spec.parent, body)
         self.page.views.clear()
         self.page.views.append(view)
         self.page.update()
 
 
-def session_main(services: AppServices) -> Callable[[ft.Page], None]:
-    """The Flet entry point for every new browser session."""
+def session_main(services: AppServices) -> Callable[[ft.Page], Awaitable[None]]:
+    """The Flet entry point for every new session."""
 
-    def main(page: ft.Page) -> None:
-        AppSession(page, services).start()
+    async def main(page: ft.Page) -> None:
+        await AppSession(page, services).start(ft.SharedPreferences)
 
     return main

@@ -6,11 +6,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 
+from services.clock import parse_clock
 from services.hub import SourceUrls
 
 LOOPBACK = "127.0.0.1"
@@ -70,6 +72,7 @@ class Settings:
     kiosk_office: str = "innenstadt"
     kiosk_idle_seconds: float = 60.0
     map_tiles: str | None = None
+    clock: datetime | None = None  # a fixed start time for demos and tests; None: now
 
     @property
     def host(self) -> str:
@@ -116,6 +119,7 @@ def settings_from(
     locale: str | None,
     backend: str | None,
     kiosk: bool,
+    clock: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Combine flags (first) and environment; raises `SettingsError` for what cannot work."""
@@ -135,6 +139,11 @@ def settings_from(
     if not 0 < port < 65536:
         raise SettingsError(f"--port must be between 1 and 65535, got {port}")
     directory = data_dir or (Path(env["KOELN_DATA_DIR"]) if env.get("KOELN_DATA_DIR") else None)
+    clock = clock or env.get("KOELN_CLOCK", "").strip() or None
+    try:
+        start = parse_clock(clock) if clock else None
+    except ValueError as exc:
+        raise SettingsError(f"--clock / KOELN_CLOCK: {exc}") from exc
     return Settings(
         port=port,
         data_dir=(directory or default_data_dir()).expanduser().resolve(),
@@ -146,4 +155,5 @@ def settings_from(
         kiosk_office=kiosk_office,
         kiosk_idle_seconds=max(5.0, idle),
         map_tiles=env.get("KOELN_MAP_TILES", "").strip() or None,
+        clock=start,
     )

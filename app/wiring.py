@@ -23,15 +23,22 @@ from services.hub import (
     KioskConfig,
     SourceUrls,
 )
-from services.i18n import N_
+from services.i18n import DEFAULT_LOCALE, N_
 from services.local_store import open_store
 from services.open_data.ckan import CkanClient, PackageSearch
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
+from services.people import People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
-from services.waiting_times.feed import WaitingFeedClient, WaitingTime, keep_last_good
+from services.waiting_times.calls import CallDisplays, TicketMachine
+from services.waiting_times.feed import (
+    STALE_AFTER,
+    WaitingFeedClient,
+    WaitingTime,
+    keep_last_good,
+)
 from services.waiting_times.history import WaitingHistory
 from services.waiting_times.queue import Location, QueueClient
 from services.waiting_times.tickets import FollowedTickets
@@ -39,14 +46,17 @@ from services.waiting_times.tickets import FollowedTickets
 VERSION = "0.1.0"
 
 # How old each resource may be before a screen calls it stale, and how often it is refreshed.
-WAITING_MAX_AGE = timedelta(minutes=20)
+WAITING_MAX_AGE = STALE_AFTER
 WAITING_EVERY = timedelta(minutes=1)
 CATALOGUE_MAX_AGE = timedelta(hours=6)
 CATALOGUE_EVERY = timedelta(minutes=30)
 SENSORS_MAX_AGE = timedelta(hours=1)
 SENSORS_EVERY = timedelta(minutes=10)
 OUTBOX_EVERY = timedelta(seconds=30)
+TICKETS_EVERY = timedelta(seconds=20)  # followed tickets of people with a session open
 TICKET_PURGE_EVERY = timedelta(hours=1)
+PEOPLE_PURGE_EVERY = timedelta(hours=6)
+REFRESH_GAP = 10.0  # seconds: screens opened within this share one fetch
 
 CACHE_RECOVERED = N_("The local data was damaged and has been set up anew. Nothing else is lost.")
 
@@ -63,11 +73,11 @@ def build_clients(urls: SourceUrls, transport: httpx.AsyncBaseTransport | None =
     )
 
 
-def purge_tickets(tickets: FollowedTickets) -> Callable[[], Awaitable[None]]:
-    """A scheduler job that drops tickets of earlier days."""
+def as_job(work: Callable[[], object]) -> Callable[[], Awaitable[None]]:
+    """A plain function as a scheduler job."""
 
     async def job() -> None:
-        tickets.purge_old()
+        work()
 
     return job
 
@@ -82,6 +92,7 @@ def build_services(
     app_origins: list[str] | None = None,
     kiosk: KioskConfig | None = None,
     map_tiles: str | None = None,
+    default_locale: str | None = None,
 ) -> AppServices:
     """Wire everything; opens (or repairs) the local store, touches no network."""
     clock = clock or SystemClock()
@@ -91,7 +102,13 @@ def build_services(
     clients = build_clients(urls, transport)
 
     history = WaitingHistory(store)
-    coordinator = partial(ResourceCoordinator, cache=cache, clock=clock, connectivity=connectivity)
+    coordinator = partial(
+        ResourceCoordinator,
+        cache=cache,
+        clock=clock,
+        connectivity=connectivity,
+        min_gap=REFRESH_GAP,
+    )
 
     async def fetch_waiting_times() -> list[WaitingTime]:
         # unreadable entries keep their office's last good value; each new value is recorded
@@ -143,9 +160,12 @@ def build_services(
             max_age=WAITING_MAX_AGE,
         ),
     )
-    tickets = FollowedTickets(store, clients.queue, clock)
+    people = People(store, clock)
+    tickets = FollowedTickets(store, clients.queue, clock, ensure_person=people.ensure)
     tickets.purge_old()
+    people.purge_untouched()
     outbox = Outbox(store, clock, {BARRIER_REPORT: clients.participation.send_barrier_report})
+    kiosk = kiosk or KioskConfig()
 
     schedule = RefreshSchedule()
     schedule.every("refresh-waiting-times", WAITING_EVERY, coordinators.waiting_times.refresh)
@@ -155,7 +175,9 @@ def build_services(
     schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
     schedule.every("refresh-locations", CATALOGUE_EVERY, coordinators.locations.refresh)
     schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
-    schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, purge_tickets(tickets))
+    schedule.every("poll-followed-tickets", TICKETS_EVERY, tickets.refresh)
+    schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, as_job(tickets.purge_old))
+    schedule.every("purge-untouched-people", PEOPLE_PURGE_EVERY, as_job(people.purge_untouched))
 
     return AppServices(
         clock=clock,
@@ -165,13 +187,16 @@ def build_services(
         coordinators=coordinators,
         connectivity=connectivity,
         outbox=outbox,
-        preferences=Preferences(store),
+        people=people,
+        preferences=Preferences(store, people, default_locale or DEFAULT_LOCALE),
         schedule=schedule,
         tickets=tickets,
+        calls=CallDisplays(clients.queue, cache, clock, connectivity),
+        ticket_machine=TicketMachine(clients.queue, kiosk.office),
         history=history,
         embedded_backend=embedded_backend,
         app_origins=app_origins or [],
-        kiosk=kiosk or KioskConfig(),
+        kiosk=kiosk,
         map_tiles=map_tiles,
         version=VERSION,
         notices=[CACHE_RECOVERED] if store.recovered_from else [],

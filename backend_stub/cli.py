@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
 
+from backend_stub.clock import CITY_TZ, CLOCK_FORMAT, StartedClock, parse_clock
 from backend_stub.main import DEFAULT_APP_URL, create_app
+from backend_stub.queues.world import MAX_SPEED
 
 LOOPBACK = "127.0.0.1"
+CLOCK_ENV = "KOELN_CLOCK"
+SPEED_ENV = "KOELN_QUEUE_SPEED"
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The stub's command line."""
+def parse_args(
+    argv: list[str] | None = None, environ: Mapping[str, str] | None = None
+) -> argparse.Namespace:
+    """The stub's command line; `--clock` and `--speed` fall back to `environ` (os.environ)."""
+    env = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
         prog="koeln-backend",
         description="Stub backend of the Köln App (sample data, real protocols), "
@@ -29,7 +39,54 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="SQLite file (ignored when DATABASE_URL is set)",
     )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--clock",
+        metavar="ISO",
+        help=f"start the stub's clock at this time and let it run on from there: {CLOCK_FORMAT} "
+        f"(default ${CLOCK_ENV}, else the real time)",
+    )
+    parser.add_argument(
+        "--speed",
+        metavar="N",
+        help="speed of the queue simulation: 60 = an hour a minute, 0 = paused "
+        f"(default ${SPEED_ENV}, else 1)",
+    )
+    args = parser.parse_args(argv)
+    args.clock = _clock_option(parser, args.clock, env)
+    args.speed = _speed_option(parser, args.speed, env)
+    return args
+
+
+def _clock_option(
+    parser: argparse.ArgumentParser, given: str | None, env: Mapping[str, str]
+) -> datetime | None:
+    """The start time from `--clock` or $KOELN_CLOCK (aware UTC); None for the real time."""
+    source, value = ("--clock", given) if given is not None else (CLOCK_ENV, env.get(CLOCK_ENV))
+    if value is None or (source == CLOCK_ENV and not value.strip()):
+        return None
+    try:
+        return parse_clock(value)
+    except ValueError as error:
+        parser.error(f"{source}: {error}")
+
+
+def _speed_option(
+    parser: argparse.ArgumentParser, given: str | None, env: Mapping[str, str]
+) -> float:
+    """The simulation speed from `--speed` or $KOELN_QUEUE_SPEED; 1 when neither is set."""
+    source, value = ("--speed", given) if given is not None else (SPEED_ENV, env.get(SPEED_ENV))
+    if value is None or (source == SPEED_ENV and not value.strip()):
+        return 1.0
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = math.nan
+    if not 0 <= speed <= MAX_SPEED:  # also refuses nan and inf
+        parser.error(
+            f"{source}: expected a number from 0 (paused) to {MAX_SPEED:g}, "
+            f"e.g. 60 for an hour a minute; got {value!r}"
+        )
+    return speed
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,8 +98,13 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(
         database_url,
         admin_token=os.environ.get("KOELN_ADMIN_TOKEN") or None,
+        clock=StartedClock(args.clock) if args.clock else None,
         app_url=os.environ.get("KOELN_APP_URL") or DEFAULT_APP_URL,
+        queue_speed=args.speed,
     )
     print(f"koeln-backend on http://{LOOPBACK}:{args.port}/ (OpenAPI at /openapi.json)", flush=True)
+    if args.clock or args.speed != 1.0:
+        start = args.clock.astimezone(CITY_TZ).isoformat() if args.clock else "the real time"
+        print(f"clock starts at {start}; queue simulation speed {args.speed:g}", flush=True)
     uvicorn.run(app, host=LOOPBACK, port=args.port, log_level=args.log_level)
     sys.exit(0)

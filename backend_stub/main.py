@@ -33,15 +33,19 @@ def create_app(
     clock: Clock | None = None,
     app_url: str = DEFAULT_APP_URL,
     ticket_secret: bytes | None = None,
+    queue_speed: float | None = None,
 ) -> FastAPI:
     """The stub, with its schema created and sample data seeded on first start.
 
     `app_url` is where the app is served: ticket QR codes carry deep links below it.
+    `queue_speed` is how fast the queue simulation runs against `clock` (default 1, 0 pauses);
+    nothing here reads the environment for it, so an app built in-process is deterministic.
     """
     clock = clock or SystemClock()
+    started = clock.now()  # seed data and the queue simulation start at the same moment
     engine = make_engine(database_url)
     create_schema(engine)
-    seed_if_empty(engine, clock.now())
+    seed_if_empty(engine, started)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -63,7 +67,7 @@ def create_app(
     app.state.clock = clock
     app.state.admin_token = admin_token
     app.state.app_url = app_url
-    app.state.queues = build_world(engine, clock.now(), secret=ticket_secret)
+    app.state.queues = build_world(engine, started, secret=ticket_secret, queue_speed=queue_speed)
     for module in (health, waiting_feed, queues, zms, ckan, sensorthings, participation, admin):
         app.include_router(module.router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -51,3 +52,30 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+class StartedClock:
+    """A clock set to `start` when made, running on with real time from there."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("StartedClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._started = time.monotonic()  # monotonic: a wall-clock jump does not move it
+
+    def now(self) -> datetime:
+        """`start` plus the time that passed since."""
+        return self._start + timedelta(seconds=time.monotonic() - self._started)
+
+
+def parse_clock(value: str) -> datetime:
+    """An ISO 8601 time such as 2026-11-23T10:00; without an offset it is Cologne time."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError(
+            f"expected a time like 2026-11-23T10:00 (Cologne time) or with an offset, got {value!r}"
+        ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CITY_TZ)
+    return moment.astimezone(UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,6 +57,7 @@ class ResourceCoordinator(Generic[T]):
         clock: Clock,
         max_age: timedelta,
         connectivity: Connectivity | None = None,
+        min_gap: float = 0.0,
     ) -> None:
         self.key = key
         self.source = source
@@ -70,6 +72,11 @@ class ResourceCoordinator(Generic[T]):
         self._last_error: ServiceError | None = None
         self._loaded = False
         self._task: asyncio.Task[None] | None = None
+        # a screen opened by many people at once asks the source once, not once each
+        self._min_gap = min_gap
+        self._last_attempt = -min_gap
+        self._poller: asyncio.Task[None] | None = None
+        self._watchers = 0
         self.listeners = Listeners()
 
     @property
@@ -108,11 +115,44 @@ class ResourceCoordinator(Generic[T]):
         await asyncio.shield(self._task)
         return self.state
 
-    def request_refresh(self) -> None:
-        """Start a refresh in the background without waiting (a screen was opened)."""
-        if not self.refreshing:
-            self._task = asyncio.create_task(self._run_refresh())
-            self.listeners.notify()
+    def request_refresh(self, *, force: bool = False) -> None:
+        """Start a refresh in the background without waiting (a screen was opened).
+
+        Unless `force`d (a person pressed "refresh"), a refresh that started less than
+        `min_gap` seconds ago is enough.
+        """
+        if self.refreshing:
+            return
+        if not force and time.monotonic() - self._last_attempt < self._min_gap:
+            return
+        self._task = asyncio.create_task(self._run_refresh())
+        self.listeners.notify()
+
+    def watch(self, callback: Callable[[], None], every: float) -> Callable[[], None]:
+        """Subscribe and refresh every `every` seconds while anybody watches (one poller)."""
+        remove = self.subscribe(callback)
+        self._watchers += 1
+        if self._poller is None or self._poller.done():
+            self._poller = asyncio.create_task(self._poll(every))
+
+        def unwatch() -> None:
+            remove()
+            self._watchers -= 1
+            if self._watchers <= 0 and self._poller is not None:
+                self._poller.cancel()
+                self._poller = None
+
+        return unwatch
+
+    @property
+    def polling(self) -> bool:
+        """Whether a poller runs for somebody watching."""
+        return self._poller is not None and not self._poller.done()
+
+    async def _poll(self, every: float) -> None:
+        while True:
+            await self.refresh()
+            await asyncio.sleep(every)
 
     def reset(self) -> None:
         """Forget the in-memory data (after the local data was cleared)."""
@@ -121,6 +161,7 @@ class ResourceCoordinator(Generic[T]):
         self.listeners.notify()
 
     async def _run_refresh(self) -> None:
+        self._last_attempt = time.monotonic()
         self._load_cached()
         try:
             data = await self._fetch()

@@ -10,13 +10,15 @@ from services.appointments.zms import OfficesAndServices, ZmsClient
 from services.clock import Clock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
-from services.local_store import LocalStore, clear_all
+from services.local_store import LocalStore
 from services.open_data.ckan import CkanClient, PackageSearch
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
+from services.people import DeletedData, People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
+from services.waiting_times.calls import CallDisplays, TicketMachine
 from services.waiting_times.feed import WaitingFeedClient, WaitingTime
 from services.waiting_times.history import WaitingHistory
 from services.waiting_times.queue import Location, QueueClient
@@ -109,9 +111,12 @@ class AppServices:
     coordinators: Coordinators
     connectivity: Connectivity
     outbox: Outbox
+    people: People
     preferences: Preferences
     schedule: RefreshSchedule
     tickets: FollowedTickets
+    calls: CallDisplays
+    ticket_machine: TicketMachine
     history: WaitingHistory
     embedded_backend: bool
     version: str
@@ -121,17 +126,34 @@ class AppServices:
     kiosk: KioskConfig = field(default_factory=lambda: KioskConfig())
     map_tiles: str | None = None  # a tile URL template; without one maps show just the pin
 
-    def report_barrier(self, screen: str, message: str) -> str:
-        """Queue an anonymous barrier report for delivery; returns its idempotency key."""
-        return self.outbox.enqueue(BARRIER_REPORT, {"screen": screen, "message": message})
+    def report_barrier(self, person: str | None, screen: str, message: str) -> str:
+        """Queue an anonymous barrier report for delivery; returns its idempotency key.
 
-    def clear_local_data(self) -> None:
-        """Forget the cache, the settings and unsent writes on this device."""
-        clear_all(self.store)
-        for coordinator in self.coordinators:
-            coordinator.reset()
+        The report itself names nobody; `person` only lets them see it is still unsent.
+        """
+        if person is not None:
+            self.people.ensure(person)
+        return self.outbox.enqueue(
+            BARRIER_REPORT, {"screen": screen, "message": message}, person=person
+        )
+
+    def delete_person_data(self, person: str) -> DeletedData:
+        """Delete everything kept for `person` (and nothing of anybody else's)."""
+        deleted = self.people.delete(person)
+        self.tickets.forgotten(person)
         self.outbox.listeners.notify()
-        self.tickets.listeners.notify()
+        return deleted
+
+    def live_counts(self) -> dict[str, int]:
+        """Listeners and pollers held for open screens; all zero when no screen is open."""
+        return {
+            "coordinator_listeners": sum(len(c.listeners) for c in self.coordinators),
+            "connectivity_listeners": len(self.connectivity.listeners),
+            "outbox_listeners": len(self.outbox.listeners),
+            "ticket_watchers": len(self.tickets.alerts) + len(self.tickets.changes),
+            "call_display_watchers": self.calls.watchers(),
+            "call_display_pollers": self.calls.polling(),
+        }
 
     async def aclose(self) -> None:
         """Stop background work and close connections and the store."""

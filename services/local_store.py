@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel, create_engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: followed tickets, recorded waiting times
+SCHEMA_VERSION = 3  # 2: followed tickets, recorded waiting times; 3: per-person data
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
 
@@ -28,9 +28,18 @@ class CachedResource(SQLModel, table=True):
     fetched_at: datetime
 
 
-class Preference(SQLModel, table=True):
-    """One user setting (language, ...)."""
+class Person(SQLModel, table=True):
+    """A browser or phone that keeps data here, known only by the random id on its side."""
 
+    id: str = Field(primary_key=True)
+    created_at: datetime
+    seen_at: datetime = Field(index=True)
+
+
+class PersonSetting(SQLModel, table=True):
+    """One setting of one person (language, ...)."""
+
+    person_id: str = Field(primary_key=True)
     key: str = Field(primary_key=True)
     value: str
 
@@ -40,6 +49,7 @@ class OutboxItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(unique=True, index=True)
+    person_id: str | None = Field(default=None, index=True)  # whose write; None: nobody's
     kind: str
     payload: str
     created_at: datetime
@@ -50,11 +60,12 @@ class OutboxItem(SQLModel, table=True):
 
 
 class FollowedTicket(SQLModel, table=True):
-    """A queue ticket this phone follows (its token only: no name, no personal data)."""
+    """A queue ticket one person follows (its token only: no name, no personal data)."""
 
-    __table_args__ = (UniqueConstraint("office", "token"),)
+    __table_args__ = (UniqueConstraint("person_id", "office", "token"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    person_id: str = Field(index=True)
     office: str
     token: str
     added_at: datetime
@@ -115,6 +126,15 @@ def _migrate(engine: Engine) -> None:
         result = conn.execute(text("PRAGMA quick_check")).scalar_one()
         if result != "ok":
             raise DatabaseError(f"quick_check: {result}", None, Exception())
+        if 0 < version < 3:
+            # Before 3 tickets and settings belonged to the whole app, so to nobody in
+            # particular: they cannot be handed to one person and are dropped.
+            for table in ("followedticket", "preference"):
+                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            # unsent writes stay and are still delivered, as nobody's in particular
+            columns = {row[1] for row in conn.execute(text("PRAGMA table_info(outboxitem)"))}
+            if columns and "person_id" not in columns:
+                conn.execute(text("ALTER TABLE outboxitem ADD COLUMN person_id VARCHAR"))
     SQLModel.metadata.create_all(engine)
     # Future migrations go here, one `if version < N:` step each.
     with engine.begin() as conn:
@@ -141,10 +161,3 @@ def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
         engine = _engine_for(path)
         _migrate(engine)
         return LocalStore(engine=engine, path=path, recovered_from=aside)
-
-
-def clear_all(store: LocalStore) -> None:
-    """Delete everything the app keeps locally (cache, settings, unsent writes)."""
-    with store.engine.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())

@@ -53,8 +53,11 @@ class Outbox:
         self._lock = asyncio.Lock()
         self.listeners = Listeners()
 
-    def enqueue(self, kind: str, payload: dict[str, Any]) -> str:
-        """Store a write; returns its idempotency key. Delivery happens on the next flush."""
+    def enqueue(self, kind: str, payload: dict[str, Any], *, person: str | None = None) -> str:
+        """Store a write (of `person`, if anybody's); returns its idempotency key.
+
+        Delivery happens on the next flush.
+        """
         if kind not in self._deliverers:
             raise ValueError(f"no deliverer for {kind!r}")
         key = uuid.uuid4().hex
@@ -63,6 +66,7 @@ class Outbox:
             session.add(
                 OutboxItem(
                     idempotency_key=key,
+                    person_id=person,
                     kind=kind,
                     payload=json.dumps(payload),
                     created_at=now,
@@ -73,12 +77,13 @@ class Outbox:
         self.listeners.notify()
         return key
 
-    def pending_count(self) -> int:
-        """How many writes still wait for delivery."""
+    def pending_count(self, person: str | None = None) -> int:
+        """How many writes (of `person`, or of everybody) still wait for delivery."""
+        query = select(OutboxItem.id).where(OutboxItem.state == "pending")
+        if person is not None:
+            query = query.where(OutboxItem.person_id == person)
         with Session(self._store.engine) as session:
-            return len(
-                session.exec(select(OutboxItem.id).where(OutboxItem.state == "pending")).all()
-            )
+            return len(session.exec(query).all())
 
     def failed(self) -> list[OutboxItem]:
         """Writes the server refused for good, for the user to see."""

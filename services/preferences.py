@@ -1,41 +1,46 @@
-"""User settings that persist across restarts, kept in the local store."""
+"""Each person's settings (language, ...), kept in the local store under their id."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from services.i18n import DEFAULT_LOCALE, LOCALES
-from services.local_store import LocalStore, Preference
+from services.local_store import LocalStore, PersonSetting
+from services.people import People
 
 LOCALE_KEY = "locale"
 
 
 class Preferences:
-    """Typed access to the stored settings."""
+    """Typed access to one person's stored settings; nobody else's are ever read."""
 
-    def __init__(self, store: LocalStore) -> None:
+    def __init__(self, store: LocalStore, people: People, default_locale: str = DEFAULT_LOCALE):
         self._store = store
+        self._people = people
+        self.default_locale = default_locale if default_locale in LOCALES else DEFAULT_LOCALE
 
-    def get(self, key: str) -> str | None:
-        """The stored value of `key`, if any."""
+    def get(self, person: str | None, key: str) -> str | None:
+        """The stored value of `key` for `person`, if any."""
+        if person is None:
+            return None
         with Session(self._store.engine) as session:
-            row = session.get(Preference, key)
+            row = session.get(PersonSetting, (person, key))
             return row.value if row else None
 
-    def set(self, key: str, value: str) -> None:
-        """Store `value` under `key`."""
+    def set(self, person: str, key: str, value: str) -> None:
+        """Store `value` under `key` for `person`."""
+        self._people.ensure(person)
         with Session(self._store.engine) as session:
-            session.merge(Preference(key=key, value=value))
+            session.merge(PersonSetting(person_id=person, key=key, value=value))
             session.commit()
 
-    @property
-    def locale(self) -> str:
-        """The chosen language, German unless the user chose another."""
-        value = self.get(LOCALE_KEY)
-        return value if value in LOCALES else DEFAULT_LOCALE
+    def locale(self, person: str | None) -> str:
+        """The language `person` chose, else the app's default language."""
+        value = self.get(person, LOCALE_KEY)
+        return value if value in LOCALES else self.default_locale
 
-    @locale.setter
-    def locale(self, value: str) -> None:
+    def set_locale(self, person: str, value: str) -> None:
+        """Remember `person`'s language."""
         if value not in LOCALES:
             raise ValueError(f"unsupported locale {value!r}")
-        self.set(LOCALE_KEY, value)
+        self.set(person, LOCALE_KEY, value)

@@ -42,6 +42,41 @@ def test_layer_never_imports(folder: str, forbidden: set[str]) -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def network_clients_used(path: Path) -> list[int]:
+    """Lines where a file reaches the HTTP clients (`services.clients.x`) directly."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "clients"
+    ]
+
+
+def test_views_never_talk_to_network_clients() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "views").rglob("*.py"))
+        if (lines := network_clients_used(path))
+    }
+    assert offenders == {}, "views go through a coordinator or a service, never a client"
+
+
+def test_client_checker_sees_a_client_call(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("async def f(ctx):\n    await ctx.services.clients.queue.draw('x', 1)\n")
+    assert network_clients_used(sample) == [2]
+
+
+def test_one_staleness_rule_per_resource() -> None:
+    """Views take staleness from services/ and never keep a second threshold of their own."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "views").rglob("*.py"))
+        if "STALE" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
 def test_rule_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import os\nfrom httpx import AsyncClient\nimport flet as ft\n")

@@ -22,7 +22,7 @@ def report_form(ctx: ScreenContext, screen: str) -> ft.Control:
     status = ft.Text()
 
     def pending_text() -> str:
-        pending = ctx.services.outbox.pending_count()
+        pending = ctx.services.outbox.pending_count(ctx.person) if ctx.person else 0
         if not pending:
             return ""
         return ctx.tr.ngettext(
@@ -47,7 +47,7 @@ def report_form(ctx: ScreenContext, screen: str) -> ft.Control:
             return
         field.error = None
         field.value = ""
-        ctx.services.report_barrier(screen, message)
+        ctx.services.report_barrier(ctx.person, screen, message)
         ctx.show_message(_("Thank you. Your report has been saved and will be sent."))
         redraw()
         refresh_control(field)

@@ -1,10 +1,12 @@
-"""What a screen gets from the app: services, the session's language, navigation."""
+"""What a screen gets from the app: services, the person, the session's language, navigation."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future
 from datetime import datetime
+from typing import Any
 
 import flet as ft
 
@@ -15,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class ScreenContext:
-    """One browser session's handle for its screens."""
+    """One session's handle for its screens; what a screen holds is released when it is left."""
 
     def __init__(
         self,
@@ -24,13 +26,18 @@ class ScreenContext:
         translator: Translator,
         navigate: Callable[[str], None],
         set_locale: Callable[[str], None],
+        *,
+        person: str | None = None,
     ) -> None:
         self.page = page
         self.services = services
         self.tr = translator
         self.navigate = navigate
         self.set_locale = set_locale
+        # The random id kept in this browser or phone; None on a kiosk, which keeps nothing.
+        self.person = person
         self._cleanups: list[Callable[[], None]] = []
+        self._tasks: set[Future[Any]] = set()
 
     def _(self, message: str) -> str:
         """The message in the session's language."""
@@ -44,11 +51,28 @@ class ScreenContext:
         """Run `cleanup` when the screen is left (unsubscribe from services)."""
         self._cleanups.append(cleanup)
 
+    def run_task(self, work: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
+        """Run `work` in the background for as long as the screen is shown."""
+        task = self.page.run_task(work, *args)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def leave(self) -> None:
-        """The screen is being replaced: run every cleanup once."""
+        """The screen is being replaced or the session closed: release everything it holds."""
         cleanups, self._cleanups = self._cleanups, []
         for cleanup in cleanups:
-            cleanup()
+            try:
+                cleanup()
+            except Exception:
+                log.exception("cleanup of a screen failed")
+        tasks, self._tasks = self._tasks, set()
+        for task in tasks:
+            task.cancel()
+
+    @property
+    def holds(self) -> int:
+        """How many listeners and tasks the current screen holds (for tests and status)."""
+        return len(self._cleanups) + sum(1 for task in self._tasks if not task.done())
 
     def show_message(self, text: str) -> None:
         """A short confirmation at the bottom of the screen."""

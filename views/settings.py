@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from services.i18n import LOCALES, N_
+from services.people import DeletedData
 from views.context import ScreenContext
 from views.widgets import MIN_TOUCH, heading, info_tile
 
@@ -29,18 +30,52 @@ def language_picker(ctx: ScreenContext) -> ft.Control:
     )
 
 
-def clear_data_button(ctx: ScreenContext) -> ft.Control:
-    """Deletes everything local after a confirmation."""
+def deleted_text(ctx: ScreenContext, deleted: DeletedData) -> str:
+    """What "delete my data" removed, in words."""
     _ = ctx._
+    if deleted.nothing:
+        return _("There was no data of yours on this device.")
+    parts = []
+    if deleted.tickets:
+        parts.append(
+            ctx.tr.ngettext("{n} followed ticket", "{n} followed tickets", deleted.tickets).format(
+                n=deleted.tickets
+            )
+        )
+    if deleted.settings:
+        parts.append(
+            ctx.tr.ngettext("{n} setting", "{n} settings", deleted.settings).format(
+                n=deleted.settings
+            )
+        )
+    if deleted.unsent:
+        parts.append(
+            ctx.tr.ngettext("{n} unsent message", "{n} unsent messages", deleted.unsent).format(
+                n=deleted.unsent
+            )
+        )
+    return _("Deleted: {what}.").format(what=", ".join(parts))
+
+
+def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
+    """Deletes this person's data (and nobody else's) after a confirmation."""
+    _ = ctx._
+    person = ctx.person
 
     def confirmed(_e: ft.Event[ft.TextButton]) -> None:
         ctx.page.pop_dialog()
-        ctx.services.clear_local_data()
-        ctx.show_message(_("All local data has been deleted."))
+        if person is None:
+            return
+        deleted = ctx.services.delete_person_data(person)
+        ctx.set_locale(ctx.services.preferences.default_locale)
+        ctx.show_message(deleted_text(ctx, deleted))
 
     def ask(_e: ft.Event[ft.Button]) -> None:
-        pending = ctx.services.outbox.pending_count()
-        text = _("Saved data, settings and unsent messages on this device will be deleted.")
+        pending = ctx.services.outbox.pending_count(person) if person else 0
+        text = _(
+            "Your followed tickets, your settings and your unsent messages on this device "
+            "will be deleted. Data of other people is not touched."
+        )
         if pending:
             text += " " + ctx.tr.ngettext(
                 "{n} message has not been sent yet.",
@@ -50,7 +85,7 @@ def clear_data_button(ctx: ScreenContext) -> ft.Control:
         ctx.page.show_dialog(
             ft.AlertDialog(
                 modal=True,
-                title=ft.Text(_("Delete all local data?")),
+                title=ft.Text(_("Delete my data on this device?")),
                 content=ft.Text(text),
                 actions=[
                     ft.TextButton(_("Cancel"), on_click=lambda _e: ctx.page.pop_dialog()),
@@ -60,7 +95,11 @@ def clear_data_button(ctx: ScreenContext) -> ft.Control:
         )
 
     return ft.Button(
-        _("Delete all local data"), icon=ft.Icons.DELETE_OUTLINE, on_click=ask, height=MIN_TOUCH
+        _("Delete my data on this device"),
+        icon=ft.Icons.DELETE_OUTLINE,
+        on_click=ask,
+        height=MIN_TOUCH,
+        disabled=person is None,
     )
 
 
@@ -87,7 +126,14 @@ def build(ctx: ScreenContext) -> ft.Control:
             *sources,
             heading(_("Local data"), level=2),
             ft.Text(_("The app keeps the last data it received, so it also works offline.")),
-            clear_data_button(ctx),
+            ft.Text(
+                _(
+                    "Your own data (followed tickets, language, unsent messages) is kept under "
+                    "a random number stored in this browser or on this phone, and deleted after "
+                    "30 days without use."
+                )
+            ),
+            delete_my_data_button(ctx),
             heading(_("Accessibility"), level=2),
             ft.Button(
                 _("Accessibility statement and barrier report"),

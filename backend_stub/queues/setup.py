@@ -18,7 +18,6 @@ from backend_stub.queues.tokens import TicketSigner
 from backend_stub.queues.world import QueueWorld
 
 SECRET_ENV = "KOELN_TICKET_SECRET"
-SPEED_ENV = "KOELN_QUEUE_SPEED"
 MEAN_SERVICE_MINUTES = 8.0
 
 
@@ -41,8 +40,14 @@ def ticket_secret() -> bytes:
     return configured.encode() if configured else secrets.token_bytes(32)
 
 
-def build_world(engine: Engine, now: datetime, *, secret: bytes | None = None) -> QueueWorld:
-    """One queue per Kundenzentrum (the vehicle office is in the feed only)."""
+def build_world(
+    engine: Engine,
+    now: datetime,
+    *,
+    secret: bytes | None = None,
+    queue_speed: float | None = None,
+) -> QueueWorld:
+    """One queue per Kundenzentrum (the vehicle office is in the feed only), at `queue_speed`."""
     with Session(engine) as session:
         offices = session.exec(select(Office).order_by(col(Office.id))).all()
         services = session.exec(
@@ -57,5 +62,5 @@ def build_world(engine: Engine, now: datetime, *, secret: bytes | None = None) -
         service_ids=service_ids,
         signer=TicketSigner(secret or ticket_secret()),
         start=now,
-        speed=float(os.environ.get(SPEED_ENV) or 1.0),
+        speed=1.0 if queue_speed is None else queue_speed,
     )

@@ -12,6 +12,14 @@ from backend_stub.queues.simulation import OfficePlan, OfficeQueue
 from backend_stub.queues.tokens import TicketSigner
 
 MAX_SPEED = 10_000.0
+MAX_ADVANCE_MINUTES = 1440.0  # one step moves the simulation a day at most
+
+
+def check_speed(speed: float) -> float:
+    """`speed` if it is a usable simulation speed, else ValueError."""
+    if not 0 <= speed <= MAX_SPEED:  # also refuses NaN
+        raise ValueError(f"speed must be between 0 and {MAX_SPEED:g}")
+    return speed
 
 
 class SimulatedClock:
@@ -33,6 +41,10 @@ class SimulatedClock:
         self._real_anchor = real_now
         self.speed = speed
 
+    def shift(self, delta: timedelta) -> None:
+        """Move simulated time forward by `delta`, paused or not."""
+        self._sim_anchor += delta
+
 
 class QueueWorld:
     """The queues of all Kundenzentren; every access first runs them up to the present."""
@@ -53,7 +65,7 @@ class QueueWorld:
         self.letters = letters
         self.service_ids = service_ids
         self.signer = signer
-        self.clock = SimulatedClock(start, speed)
+        self.clock = SimulatedClock(start, check_speed(speed))
         self._queues: dict[str, OfficeQueue] = {}
         self._lock = threading.Lock()
 
@@ -66,10 +78,13 @@ class QueueWorld:
     def at(self, real_now: datetime) -> Iterator[dict[str, OfficeQueue]]:
         """All queues, run up to the simulated present; one caller at a time."""
         with self._lock:
-            now = self.clock.at(real_now)
-            for slug in self.plans:
-                self._advance(slug, now)
+            self._run_to(self.clock.at(real_now))
             yield self._queues
+
+    def _run_to(self, now: datetime) -> None:
+        """Run every queue up to the simulated `now` (the caller holds the lock)."""
+        for slug in self.plans:
+            self._advance(slug, now)
 
     def _advance(self, slug: str, now: datetime) -> None:
         day = now.astimezone(self.tz).date()
@@ -85,10 +100,19 @@ class QueueWorld:
 
     def set_speed(self, speed: float, real_now: datetime) -> None:
         """Run the simulation faster (an hour in seconds for demos and tests) or pause it."""
-        if not 0 <= speed <= MAX_SPEED:
-            raise ValueError(f"speed must be between 0 and {MAX_SPEED:g}")
+        check_speed(speed)
         with self.at(real_now):
             self.clock.set_speed(speed, real_now)
+
+    def advance(self, minutes: float, real_now: datetime) -> datetime:
+        """Move the simulation `minutes` ahead (also while paused); the new simulated present."""
+        if not 0 < minutes <= MAX_ADVANCE_MINUTES:  # also refuses NaN
+            raise ValueError(f"minutes must be above 0 and at most {MAX_ADVANCE_MINUTES:g}")
+        with self._lock:
+            self.clock.shift(timedelta(minutes=minutes))
+            now = self.clock.at(real_now)
+            self._run_to(now)
+            return now
 
     def sim_now(self, real_now: datetime) -> datetime:
         """The simulated present."""

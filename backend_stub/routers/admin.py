@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import func, select
 
 from backend_stub.auth import require_admin
 from backend_stub.deps import NowDep, SessionDep
 from backend_stub.models import BarrierReport, Office
-from backend_stub.queues.world import MAX_SPEED
+from backend_stub.queues.world import MAX_ADVANCE_MINUTES, MAX_SPEED
 from backend_stub.routers.queues import WorldDep, ticket_json, unknown_location, zms_error
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])
@@ -63,9 +63,11 @@ def set_open(slug: str, body: OpenState, world: WorldDep, now: NowDep) -> Any:
 
 
 class Speed(BaseModel):
-    """How many simulated seconds pass per second (0 pauses the simulation)."""
+    """Simulated seconds per second (0 pauses the simulation); a number, never a bool."""
 
-    speed: float = Field(ge=0, le=MAX_SPEED)
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    speed: float = Field(ge=0, le=MAX_SPEED, allow_inf_nan=False)
 
 
 @router.put("/queues/speed")
@@ -73,3 +75,18 @@ def set_speed(body: Speed, world: WorldDep, now: NowDep) -> dict[str, Any]:
     """Run every queue faster (a demo hour in seconds) or pause them."""
     world.set_speed(body.speed, now)
     return {"speed": body.speed, "simulatedTime": world.sim_now(now).isoformat()}
+
+
+class Advance(BaseModel):
+    """How many simulated minutes to move ahead (more than 0, at most a day)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    minutes: float = Field(gt=0, le=MAX_ADVANCE_MINUTES, allow_inf_nan=False)
+
+
+@router.post("/queues/advance")
+def advance(body: Advance, world: WorldDep, now: NowDep) -> dict[str, Any]:
+    """Step every queue `minutes` ahead, also while the simulation is paused."""
+    simulated = world.advance(body.minutes, now)
+    return {"speed": world.clock.speed, "simulatedTime": simulated.isoformat()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,8 @@ from services.errors import BadData
 from services.http import JsonClient
 
 FEED_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The city's feed has been seen frozen for weeks: an older value is never shown as current.
+STALE_AFTER = timedelta(minutes=20)
 
 
 class WaitingTime(BaseModel):
@@ -26,6 +28,10 @@ class WaitingTime(BaseModel):
     link: str
     # The feed's newest entry for this office was unreadable: this is the last good one.
     kept_from_earlier: bool = False
+
+    def is_current(self, now: datetime) -> bool:
+        """Whether the value was measured less than `STALE_AFTER` ago."""
+        return self.measured_at is not None and now - self.measured_at <= STALE_AFTER
 
     @property
     def readable(self) -> bool:

@@ -26,6 +26,7 @@ TICKET_NOT_FOUND = "ticketNotFound"
 TICKET_OTHER_LOCATION = "ticketOtherLocation"
 TICKET_EXPIRED = "ticketExpired"
 LOCATION_CLOSED = "locationClosed"
+LOCATION_NOT_FOUND = "locationNotFound"
 
 
 class Wire(BaseModel):

@@ -1,9 +1,15 @@
-"""The tickets this phone follows: their last known place, alerts, and clean-up after the day."""
+"""The tickets each person follows: their last known place, alerts, and clean-up after the day.
+
+Each ticket is asked for once per round, however many people and sessions show it, and
+only while somebody who follows it has a session open; alerts go to that person alone.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,11 +18,12 @@ from sqlmodel import Session, col, select
 
 from services.clock import CITY_TZ, Clock, as_utc
 from services.errors import ServiceError
-from services.listeners import Listeners
+from services.listeners import PersonalChannel
 from services.local_store import FollowedTicket, LocalStore
 from services.waiting_times.queue import (
     CALLED,
     FINISHED,
+    LOCATION_NOT_FOUND,
     MISSED,
     PROCESSING,
     QUEUED,
@@ -31,7 +38,9 @@ from services.waiting_times.ticket_link import TicketRef
 log = logging.getLogger(__name__)
 
 NEAR_AHEAD = 3  # "three or fewer ahead": time to walk back to the hall
-REFUSALS = (TICKET_NOT_FOUND, TICKET_OTHER_LOCATION, TICKET_EXPIRED)
+REFUSALS = (TICKET_NOT_FOUND, TICKET_OTHER_LOCATION, TICKET_EXPIRED, LOCATION_NOT_FOUND)
+MIN_GAP = 5.0  # seconds: a ticket just asked for is not asked for again in a catch-up
+PARALLEL = 8  # tickets asked for at once
 NEAR, CALLED_ALERT = "near", "called"
 
 
@@ -52,6 +61,7 @@ class Followed:
     """One followed ticket as a screen shows it."""
 
     id: int
+    person: str
     office: str
     token: str
     added_at: datetime
@@ -96,6 +106,7 @@ def to_followed(row: FollowedTicket, error: ServiceError | None) -> Followed:
     assert row.id is not None
     return Followed(
         id=row.id,
+        person=row.person_id,
         office=row.office,
         token=row.token,
         added_at=as_utc(row.added_at),
@@ -126,120 +137,213 @@ def due_alerts(row: FollowedTicket, status: TicketStatus) -> list[Alert]:
 
 
 class FollowedTickets:
-    """Follows tickets by their token; keeps the last answer so it survives going offline."""
+    """Follows tickets by their token for each person; the last answer survives going offline."""
 
-    def __init__(self, store: LocalStore, client: QueueClient, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: LocalStore,
+        client: QueueClient,
+        clock: Clock,
+        ensure_person: Callable[[str], None] = lambda _person: None,
+    ) -> None:
         self._store = store
         self._client = client
         self._clock = clock
+        self._ensure_person = ensure_person
         self._errors: dict[int, ServiceError] = {}
-        self._pending: list[Alert] = []  # alerts found while adding, for the next refresh
+        self._asked: dict[tuple[str, str], float] = {}  # (office, token) -> monotonic time
         self._lock = asyncio.Lock()
-        self.listeners = Listeners()
+        self._catch_ups: set[asyncio.Task[dict[str, list[Alert]]]] = set()
+        self.changes: PersonalChannel[None] = PersonalChannel()  # a person's list changed
+        self.alerts: PersonalChannel[list[Alert]] = PersonalChannel()  # alerts for a person
 
-    def all(self) -> list[Followed]:
-        """Every followed ticket, newest first."""
+    def all(self, person: str | None) -> list[Followed]:
+        """Every ticket `person` follows, newest first (nobody: none)."""
+        if person is None:
+            return []
         with Session(self._store.engine) as session:
             rows = session.exec(
-                select(FollowedTicket).order_by(col(FollowedTicket.added_at).desc())
+                select(FollowedTicket)
+                .where(FollowedTicket.person_id == person)
+                .order_by(col(FollowedTicket.added_at).desc())
             ).all()
             return [to_followed(row, self._errors.get(row.id or 0)) for row in rows]
 
-    def get(self, ticket_id: int) -> Followed | None:
-        """One followed ticket."""
+    def get(self, person: str, ticket_id: int) -> Followed | None:
+        """One ticket `person` follows (another person's is not found)."""
         with Session(self._store.engine) as session:
             row = session.get(FollowedTicket, ticket_id)
-            return to_followed(row, self._errors.get(ticket_id)) if row else None
+            if row is None or row.person_id != person:
+                return None
+            return to_followed(row, self._errors.get(ticket_id))
 
-    def follow(self, ref: TicketRef) -> Followed:
-        """Start following a ticket (following it twice keeps one entry)."""
+    def watch(
+        self,
+        person: str,
+        on_change: Callable[[None], None],
+        on_alerts: Callable[[list[Alert]], None],
+    ) -> Callable[[], None]:
+        """A session of `person` is open: poll their tickets, tell it of changes and alerts."""
+        remove_change = self.changes.add(person, on_change)
+        remove_alerts = self.alerts.add(person, on_alerts)
+
+        def unwatch() -> None:
+            remove_change()
+            remove_alerts()
+
+        return unwatch
+
+    def watched(self) -> set[str]:
+        """The persons with a session open that shows their tickets."""
+        return self.alerts.people()
+
+    def follow(self, person: str, ref: TicketRef) -> Followed:
+        """`person` starts following a ticket (following it twice keeps one entry)."""
+        self._ensure_person(person)
         with Session(self._store.engine) as session:
             row = session.exec(
                 select(FollowedTicket).where(
-                    FollowedTicket.office == ref.office, FollowedTicket.token == ref.token
+                    FollowedTicket.person_id == person,
+                    FollowedTicket.office == ref.office,
+                    FollowedTicket.token == ref.token,
                 )
             ).first()
             if row is None:
-                row = FollowedTicket(office=ref.office, token=ref.token, added_at=self._clock.now())
+                row = FollowedTicket(
+                    person_id=person, office=ref.office, token=ref.token, added_at=self._clock.now()
+                )
                 session.add(row)
                 session.commit()
                 session.refresh(row)
             followed = to_followed(row, self._errors.get(row.id or 0))
-        self.listeners.notify()
+        self.changes.publish(person, None)
         return followed
 
-    async def follow_checked(self, ref: TicketRef) -> tuple[Followed | None, ServiceError | None]:
+    async def follow_checked(
+        self, person: str, ref: TicketRef
+    ) -> tuple[Followed | None, ServiceError | None]:
         """Ask the server first: a refused ticket is not stored; an unreachable one is."""
         try:
             await self._client.ticket(ref.office, ref.token)
         except ServiceError as error:
             if error.code in REFUSALS:
                 return None, error
-            followed = self.follow(ref)
+            followed = self.follow(person, ref)
             self._errors[followed.id] = error
-            return self.get(followed.id), error
-        followed = self.follow(ref)
-        self._pending.extend(await self._refresh_one(followed))
-        self.listeners.notify()
-        return self.get(followed.id), None
+            return self.get(person, followed.id), error
+        followed = self.follow(person, ref)
+        await self.refresh(person, force=True)
+        return self.get(person, followed.id), None
 
-    def forget(self, ticket_id: int) -> None:
-        """Stop following a ticket."""
+    def forget(self, person: str, ticket_id: int) -> None:
+        """`person` stops following one of their tickets; another person's stays untouched."""
         with Session(self._store.engine) as session:
             row = session.get(FollowedTicket, ticket_id)
-            if row is not None:
-                session.delete(row)
-                session.commit()
+            if row is None or row.person_id != person:
+                return
+            session.delete(row)
+            session.commit()
         self._errors.pop(ticket_id, None)
-        self.listeners.notify()
+        self.changes.publish(person, None)
 
     def purge_old(self) -> int:
         """Drop tickets of earlier days: a ticket is only good for the day it was drawn."""
         today = self._clock.now().astimezone(CITY_TZ).date()
-        removed = 0
+        touched: set[str] = set()
         with Session(self._store.engine) as session:
             for row in session.exec(select(FollowedTicket)).all():
                 if as_utc(row.added_at).astimezone(CITY_TZ).date() < today:
                     session.delete(row)
-                    removed += 1
+                    touched.add(row.person_id)
             session.commit()
-        if removed:
-            self.listeners.notify()
-        return removed
+        for person in touched:
+            self.changes.publish(person, None)
+        return len(touched)
 
-    async def refresh(self) -> list[Alert]:
-        """Ask for every open ticket's place now; returns the alerts that became due."""
+    def forgotten(self, person: str) -> None:
+        """`person`'s data was deleted: their sessions redraw."""
+        self.changes.publish(person, None)
+
+    def request_catch_up(self, person: str) -> None:
+        """A session of `person` (re)connected: bring their tickets up to date in the background."""
+        task = asyncio.get_running_loop().create_task(self.refresh(person))
+        self._catch_ups.add(task)
+        task.add_done_callback(self._catch_ups.discard)
+
+    async def refresh(
+        self, person: str | None = None, *, force: bool = False
+    ) -> dict[str, list[Alert]]:
+        """Ask once for each open ticket of `person`, or of everybody watching; alert them.
+
+        A ticket asked for less than `MIN_GAP` seconds ago is not asked for again unless
+        `force`d. Returns the alerts that became due, by person.
+        """
+        people = {person} if person is not None else self.watched()
+        if not people:
+            return {}
         async with self._lock:
-            alerts, self._pending = self._pending, []
-            for ticket in self.all():
-                if not ticket.done:
-                    alerts.extend(await self._refresh_one(ticket))
-        self.listeners.notify()
+            groups = self._open_tickets(people, force=force)
+            limit = asyncio.Semaphore(PARALLEL)
+
+            async def ask(key: tuple[str, str]) -> tuple[tuple[str, str], object]:
+                async with limit:
+                    self._asked[key] = time.monotonic()
+                    try:
+                        return key, await self._client.ticket(*key)
+                    except ServiceError as error:
+                        return key, error
+
+            answers = await asyncio.gather(*(ask(key) for key in groups))
+            alerts: dict[str, list[Alert]] = {}
+            for key, answer in answers:
+                for ticket_id in groups[key]:
+                    for alert_person, found in self._apply(ticket_id, answer).items():
+                        alerts.setdefault(alert_person, []).extend(found)
+        for changed in people:
+            self.changes.publish(changed, None)
+        for alert_person, found in alerts.items():
+            if found:
+                self.alerts.publish(alert_person, found)
         return alerts
 
-    async def _refresh_one(self, ticket: Followed) -> list[Alert]:
-        try:
-            status = await self._client.ticket(ticket.office, ticket.token)
-        except ServiceError as error:
-            with Session(self._store.engine) as session:
-                row = session.get(FollowedTicket, ticket.id)
-                if row is not None and error.code in REFUSALS:
-                    row.problem = error.code
+    def _open_tickets(self, people: set[str], *, force: bool) -> dict[tuple[str, str], list[int]]:
+        """Ticket ids by (office, token) still worth asking for: one request serves them all."""
+        now = time.monotonic()
+        groups: dict[tuple[str, str], list[int]] = {}
+        with Session(self._store.engine) as session:
+            rows = session.exec(
+                select(FollowedTicket).where(col(FollowedTicket.person_id).in_(people))
+            ).all()
+            for row in rows:
+                if to_followed(row, None).done:
+                    continue
+                key = (row.office, row.token)
+                if not force and now - self._asked.get(key, -MIN_GAP) < MIN_GAP:
+                    continue
+                groups.setdefault(key, []).append(row.id or 0)
+        return groups
+
+    def _apply(self, ticket_id: int, answer: object) -> dict[str, list[Alert]]:
+        """Record one answer for one followed ticket; the alerts it calls for, by person."""
+        with Session(self._store.engine) as session:
+            row = session.get(FollowedTicket, ticket_id)
+            if row is None:  # forgotten meanwhile
+                return {}
+            if isinstance(answer, ServiceError):
+                if answer.code in REFUSALS:
+                    row.problem = answer.code
                     session.add(row)
                     session.commit()
-                    self._errors.pop(ticket.id, None)
+                    self._errors.pop(ticket_id, None)
                 else:
-                    self._errors[ticket.id] = error
-            return []
-        self._errors.pop(ticket.id, None)
-        with Session(self._store.engine) as session:
-            row = session.get(FollowedTicket, ticket.id)
-            if row is None:  # forgotten meanwhile
-                return []
-            row.status = status.model_dump_json()
+                    self._errors[ticket_id] = answer
+                return {}
+            assert isinstance(answer, TicketStatus)
+            self._errors.pop(ticket_id, None)
+            row.status = answer.model_dump_json()
             row.checked_at = self._clock.now()
             row.problem = None
-            alerts = due_alerts(row, status)
+            alerts = due_alerts(row, answer)
             session.add(row)
             session.commit()
-        return alerts
+            return {row.person_id: alerts}

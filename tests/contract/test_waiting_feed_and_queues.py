@@ -15,6 +15,7 @@ from services.waiting_times.ticket_link import TicketRef
 from tests.conftest import ADMIN_TOKEN, STUB, T0
 
 FEED = "/externe-dienste/open-data/waiting-od.php"
+PERSON = "person-one-aaaaaaaaaaaaaaaa"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 FIELDS = {"title_anz", "timestamp", "link", "status", "sondertext", "wartezeit_minuten"}
 
@@ -123,20 +124,35 @@ async def test_followed_tickets_alert_once_when_near_and_once_when_called(
     async with httpx.AsyncClient(transport=stub_transport, base_url=STUB) as http:
         await http.put("/admin/queues/speed", json={"speed": 0}, headers=ADMIN)
         drawn = await services.clients.queue.draw("kalk", 1001)
-        followed, error = await services.tickets.follow_checked(TicketRef("kalk", drawn.token))
+        heard: list[str] = []
+        services.tickets.watch(
+            PERSON, lambda _n: None, lambda alerts: heard.extend(a.kind for a in alerts)
+        )
+        followed, error = await services.tickets.follow_checked(
+            PERSON, TicketRef("kalk", drawn.token)
+        )
         assert followed is not None and error is None
         ahead = followed.status.numbers_ahead if followed.status else 0
-        kinds: list[str] = [a.kind for a in await services.tickets.refresh()]
+
+        async def round_of_alerts() -> list[str]:
+            found = await services.tickets.refresh(PERSON, force=True)
+            return [a.kind for a in found.get(PERSON, [])]
+
+        kinds = list(heard)
+        kinds += await round_of_alerts()
         for _ in range(ahead + 1):
             await http.post("/admin/queues/kalk/call-next", json={"counter": 1}, headers=ADMIN)
-            kinds += [a.kind for a in await services.tickets.refresh()]
-        kinds += [a.kind for a in await services.tickets.refresh()]
+            kinds += await round_of_alerts()
+        kinds += await round_of_alerts()
     assert kinds == ["near", "called"]
+    assert heard == ["near", "called"]  # the person's session heard each alert once
     refused, why = await services.tickets.follow_checked(
-        TicketRef("kalk", "2026100500001.AAAAAAAAAAAAAAAA")
+        PERSON, TicketRef("kalk", "2026100500001.AAAAAAAAAAAAAAAA")
     )
     assert refused is None and why is not None and why.code == "ticketNotFound"
-    assert len(services.tickets.all()) == 1
+    nowhere, why = await services.tickets.follow_checked(PERSON, TicketRef("nowhere", "x.y.z"))
+    assert nowhere is None and why is not None and why.code == "locationNotFound"
+    assert len(services.tickets.all(PERSON)) == 1
 
 
 @pytest.mark.anyio
@@ -148,7 +164,7 @@ async def test_an_offline_ticket_keeps_its_place_and_estimates_the_wait(
         for _ in range(12):
             await http.post("/queue/v1/locations/kalk/tickets", json={"serviceId": 1003})
     drawn = await services.clients.queue.draw("kalk", 1001)
-    followed, _error = await services.tickets.follow_checked(TicketRef("kalk", drawn.token))
+    followed, _error = await services.tickets.follow_checked(PERSON, TicketRef("kalk", drawn.token))
     assert followed is not None and followed.expected_wait(clock.now()) is not None
     wait, estimated = followed.expected_wait(clock.now())  # type: ignore[misc]
     assert not estimated and wait > 0
@@ -159,8 +175,8 @@ async def test_an_offline_ticket_keeps_its_place_and_estimates_the_wait(
     services.tickets._client = QueueClient(
         STUB + "/queue/v1", transport=httpx.MockTransport(refuse)
     )
-    await services.tickets.refresh()
-    offline = services.tickets.all()[0]
+    await services.tickets.refresh(PERSON, force=True)
+    offline = services.tickets.all(PERSON)[0]
     assert (
         offline.status is not None and offline.status.numbers_ahead == followed.status.numbers_ahead
     )  # type: ignore[union-attr]

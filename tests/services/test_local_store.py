@@ -8,8 +8,7 @@ from sqlalchemy import text
 
 from services.cache import ResourceCache
 from services.clock import FixedClock
-from services.local_store import CACHE_FILE_NAME, SCHEMA_VERSION, clear_all, open_store
-from services.preferences import Preferences
+from services.local_store import CACHE_FILE_NAME, SCHEMA_VERSION, open_store
 
 
 def test_new_store_uses_wal_and_records_its_schema(tmp_path: Path, clock: FixedClock) -> None:
@@ -37,10 +36,28 @@ def test_store_from_a_newer_app_is_not_misread(tmp_path: Path, clock: FixedClock
     assert open_store(tmp_path, now=clock.now()).recovered_from is not None
 
 
-def test_clear_all_forgets_cache_and_settings(tmp_path: Path, clock: FixedClock) -> None:
+def test_a_store_of_schema_2_keeps_its_unsent_writes(tmp_path: Path, clock: FixedClock) -> None:
+    """App-wide tickets and settings cannot be handed to one person; unsent writes still go."""
     store = open_store(tmp_path, now=clock.now())
-    ResourceCache(store).put("k", "[]", clock.now())
-    Preferences(store).locale = "tr"
-    clear_all(store)
-    assert ResourceCache(store).get("k") is None
-    assert Preferences(store).locale == "de"
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE outboxitem"))
+        conn.execute(
+            text(
+                "CREATE TABLE outboxitem (id INTEGER PRIMARY KEY, idempotency_key VARCHAR, "
+                "kind VARCHAR, payload VARCHAR, created_at DATETIME, attempts INTEGER, "
+                "next_attempt_at DATETIME, state VARCHAR, last_error VARCHAR)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outboxitem VALUES (1, 'k1', 'barrier_report', '{}', "
+                "'2026-10-05 08:00:00', 0, '2026-10-05 08:00:00', 'pending', NULL)"
+            )
+        )
+        conn.execute(text("PRAGMA user_version = 2"))
+    store.dispose()
+    again = open_store(tmp_path, now=clock.now())
+    assert again.recovered_from is None
+    with again.engine.connect() as conn:
+        rows = conn.execute(text("SELECT idempotency_key, person_id FROM outboxitem")).all()
+    assert [tuple(r) for r in rows] == [("k1", None)]

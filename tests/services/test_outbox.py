@@ -86,7 +86,7 @@ async def test_a_refused_write_is_kept_as_failed(tmp_path: Path, clock: FixedClo
 async def test_barrier_report_reaches_the_stub_exactly_once(
     services: AppServices, stub_transport: httpx.ASGITransport
 ) -> None:
-    key = services.report_barrier("settings", "Der Kontrast ist zu schwach.")
+    key = services.report_barrier(None, "settings", "Der Kontrast ist zu schwach.")
     await services.outbox.flush()
     # The response got lost: the same key is sent again and the server recognises it.
     await services.clients.participation.send_barrier_report(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import flet as ft
 
 from services.clock import CITY_TZ
@@ -19,7 +17,6 @@ from services.waiting_times.queue import (
 )
 from views.context import ScreenContext
 
-STALE_AFTER_MINUTES = 20  # the city's feed has been seen frozen for weeks
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = {
     "mon": N_("Monday"),
@@ -58,13 +55,6 @@ def walk_in_today(ctx: ScreenContext, location: Location | None) -> str | None:
     return ctx._("Walk-in today {hours}").format(hours=hours_text(span))
 
 
-def is_stale(ctx: ScreenContext, measured_at: datetime | None) -> bool:
-    """A value older than 20 minutes is never shown as current."""
-    if measured_at is None:
-        return True
-    return (ctx.now() - measured_at).total_seconds() > STALE_AFTER_MINUTES * 60
-
-
 def wait_words(ctx: ScreenContext, minutes: int) -> str:
     """ "about 12 minutes waiting time"."""
     if minutes <= 0:
@@ -86,7 +76,7 @@ def describe(ctx: ScreenContext, entry: WaitingTime) -> str:
     parts = [state]
     if entry.measured_at is None:
         parts.append(_("time of measurement unknown"))
-    elif is_stale(ctx, entry.measured_at):
+    elif not entry.is_current(ctx.now()):
         parts.append(
             _("not current: value from {stamp}").format(
                 stamp=ctx.tr.stamp(entry.measured_at, ctx.now())

@@ -15,14 +15,13 @@ import flet as ft
 from services.errors import Offline, ServiceError
 from services.i18n import LOCALES, Translator
 from services.waiting_times.qr import qr_png
-from services.waiting_times.queue import DrawnTicket, Location
+from services.waiting_times.queue import CallDisplay, DrawnTicket, Location
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import banner, problem_text, wait_words
 
 log = logging.getLogger(__name__)
 
 BIG = 96  # px: kiosk buttons are pressed standing, often by older people
-CALLS_EVERY = 5  # seconds between call-display updates
 
 
 def big_button(text: str, on_click, *, icon: ft.IconData | None = None) -> ft.Control:  # type: ignore[no-untyped-def]
@@ -74,9 +73,7 @@ def build(ctx: ScreenContext) -> ft.Control:
     async def draw(service_id: int) -> None:
         touch()
         try:
-            state["ticket"] = await ctx.services.clients.queue.draw(
-                ctx.services.kiosk.office, service_id
-            )
+            state["ticket"] = await ctx.services.ticket_machine.draw(service_id)
             state["problem"] = None
         except ServiceError as error:
             state["problem"] = problem_text(ctx, error) or (
@@ -134,7 +131,7 @@ def build(ctx: ScreenContext) -> ft.Control:
             controls.extend(
                 big_button(
                     s.name,
-                    lambda _e, sid=s.id: ctx.page.run_task(draw, sid),
+                    lambda _e, sid=s.id: ctx.run_task(draw, sid),
                     icon=ft.Icons.CONFIRMATION_NUMBER,
                 )
                 for s in location.services
@@ -157,8 +154,7 @@ def build(ctx: ScreenContext) -> ft.Control:
     box.controls = start_screen()
     ctx.on_leave(locations.subscribe(lambda: redraw() if state["ticket"] is None else None))
     locations.request_refresh()
-    task = ctx.page.run_task(watch_idle)
-    ctx.on_leave(task.cancel)
+    ctx.run_task(watch_idle)
     return box
 
 
@@ -201,7 +197,7 @@ def build_calls(ctx: ScreenContext) -> ft.Control:
     office = ctx.services.kiosk.office
     table = ft.Column(spacing=8)
 
-    def rows(display) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+    def rows(display: CallDisplay) -> list[ft.Control]:
         header = ft.Row(
             [ft.Text(_("Number"), size=28, width=260), ft.Text(_("Counter"), size=28)],
         )
@@ -236,22 +232,24 @@ def build_calls(ctx: ScreenContext) -> ft.Control:
             ]
         )
 
-    last: list[ft.Control] = []
+    calls = ctx.services.calls.of(office)
 
-    async def poll() -> None:
-        while True:
-            try:
-                last[:] = rows(await ctx.services.clients.queue.calls(office))
-                table.controls = list(last)
-            except ServiceError as error:  # keep the last numbers up, and say they may be old
-                log.info("call display: %s", error)
-                notice = _("The call display cannot reach the queue right now.")
-                table.controls = [ft.Text(notice, size=24), *last]
-            refresh_control(table)
-            await asyncio.sleep(CALLS_EVERY)
+    def redraw() -> None:
+        state = calls.state
+        shown = rows(state.data) if state.data is not None else []
+        if state.data is None or state.is_stale(ctx.now()):
+            # keep the last numbers up, and say they may be old
+            notice = (
+                _("The call display cannot reach the queue right now.")
+                if state.last_error is not None
+                else _("Loading …")
+            )
+            shown = [ft.Text(notice, size=24), *shown]
+        table.controls = shown
+        refresh_control(table)
 
-    task = ctx.page.run_task(poll)
-    ctx.on_leave(task.cancel)
+    redraw()
+    ctx.on_leave(ctx.services.calls.watch(office, redraw))
     return ft.Column(
         [
             ft.Semantics(

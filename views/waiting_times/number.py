@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 import flet as ft
 
-from services.errors import ServiceError
 from services.waiting_times.tickets import CALLED_ALERT, Alert
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import banner, wait_words
 from views.waiting_times.tickets import alert_text
 from views.widgets import error_text, heading
-
-log = logging.getLogger(__name__)
-
-REFRESH_SECONDS = 20
 
 
 def build(ctx: ScreenContext, office: str, number: str) -> ft.Control:
@@ -24,47 +16,50 @@ def build(ctx: ScreenContext, office: str, number: str) -> ft.Control:
     _ = ctx._
     body = ft.Column(spacing=8)
     names = {loc.id: loc.name for loc in ctx.services.coordinators.locations.state.data or []}
+    calls = ctx.services.calls.of(office)
 
-    async def poll() -> None:
-        while True:
-            try:
-                display = await ctx.services.clients.queue.calls(office)
-                call = next((c for c in display.calls if c.display_number == number), None)
-                if call is not None:
-                    body.controls = [
-                        banner(
-                            alert_text(
-                                ctx, Alert(CALLED_ALERT, 0, number, office, call.counter, 0)
-                            ),
-                            icon=ft.Icons.CAMPAIGN,
-                            bgcolor=ft.Colors.AMBER_200,
-                            identifier="ticket-alert",
-                            size=22,
-                        )
-                    ]
-                else:
-                    body.controls = [
-                        ft.Text(_("Not called yet.")),
-                        ft.Text(
-                            _("{n} people are waiting; a new number waits {wait}.").format(
-                                n=display.waiting_count, wait=wait_words(ctx, display.wait_minutes)
-                            )
-                        ),
-                        ft.Text(
-                            _("Last called: {numbers}").format(
-                                numbers=", ".join(c.display_number for c in display.calls[:5])
-                                or "–"
-                            )
-                        ),
-                        ft.Text(_("As of {time}").format(time=ctx.tr.time(ctx.now()))),
-                    ]
-            except ServiceError as error:
-                body.controls = [ft.Text(error_text(ctx, error))]
-            refresh_control(body)
-            await asyncio.sleep(REFRESH_SECONDS)
+    def render() -> list[ft.Control]:
+        state = calls.state
+        display = state.data
+        problem = [ft.Text(error_text(ctx, state.last_error))] if state.last_error else []
+        if display is None:
+            return problem or [ft.Text(_("Loading …"))]
+        call = next((c for c in display.calls if c.display_number == number), None)
+        if call is not None:
+            alert = Alert(CALLED_ALERT, 0, number, office, call.counter, 0)
+            return [
+                banner(
+                    alert_text(ctx, alert),
+                    icon=ft.Icons.CAMPAIGN,
+                    bgcolor=ft.Colors.AMBER_200,
+                    identifier="ticket-alert",
+                    size=22,
+                ),
+                *problem,
+            ]
+        last = ", ".join(c.display_number for c in display.calls[:5]) or "–"
+        return [
+            *problem,
+            ft.Text(_("Not called yet.")),
+            ft.Text(
+                _("{n} people are waiting; a new number waits {wait}.").format(
+                    n=display.waiting_count, wait=wait_words(ctx, display.wait_minutes)
+                )
+            ),
+            ft.Text(_("Last called: {numbers}").format(numbers=last)),
+            *(
+                [ft.Text(_("As of {time}").format(time=ctx.tr.time(state.fetched_at)))]
+                if state.fetched_at
+                else []
+            ),
+        ]
 
-    task = ctx.page.run_task(poll)
-    ctx.on_leave(task.cancel)
+    def redraw() -> None:
+        body.controls = render()
+        refresh_control(body)
+
+    body.controls = render()
+    ctx.on_leave(ctx.services.calls.watch(office, redraw))
     return ft.Column(
         [
             heading(

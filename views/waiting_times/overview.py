@@ -10,7 +10,7 @@ from services.coordinator import ResourceState
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import describe, is_stale, walk_in_today
+from views.waiting_times.common import describe, walk_in_today
 from views.widgets import MIN_TOUCH, freshness_notice, heading, refresh_button
 
 SORTS = ("wait", "name")
@@ -33,7 +33,7 @@ def office_row(ctx: ScreenContext, entry: WaitingTime, location: Location | None
     lines = [describe(ctx, entry)]
     if walk_in := walk_in_today(ctx, location):
         lines.append(walk_in)
-    stale = is_stale(ctx, entry.measured_at)
+    stale = not entry.is_current(ctx.now())
     icon = (
         ft.Icons.HISTORY
         if stale
@@ -92,7 +92,7 @@ def build(ctx: ScreenContext) -> ft.Control:
             wrap=True,
         ),
     )
-    my_tickets = ctx.services.tickets.all()
+    my_tickets = ctx.services.tickets.all(ctx.person)
     return ft.Column(
         [
             ft.Row([heading(_("Waiting times")), refresh_button(ctx, waiting)], wrap=True),

@@ -1,8 +1,7 @@
-"""`/waiting/tickets` and `/waiting/ticket/<office>/<token>`: the tickets this phone follows."""
+"""`/waiting/tickets` and `/waiting/ticket/<office>/<token>`: the tickets a person follows."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -17,8 +16,6 @@ from views.waiting_times.common import banner, problem_text, wait_words
 from views.widgets import MIN_TOUCH, error_text, heading
 
 log = logging.getLogger(__name__)
-
-REFRESH_SECONDS = 20  # while the screen is open
 
 
 def alert_text(ctx: ScreenContext, alert: Alert) -> str:
@@ -88,12 +85,28 @@ def status_lines(ctx: ScreenContext, ticket: Followed) -> list[str]:
     return lines
 
 
+def called_banner(ctx: ScreenContext, ticket: Followed) -> ft.Control | None:
+    """The call, large, for as long as the ticket stands called (also after a reconnect)."""
+    status = ticket.status
+    if not ticket.is_called or status is None:
+        return None
+    alert = Alert(CALLED_ALERT, ticket.id, status.display_number, ticket.office, status.counter, 0)
+    return banner(
+        alert_text(ctx, alert),
+        icon=ft.Icons.CAMPAIGN,
+        bgcolor=ft.Colors.AMBER_200,
+        identifier="ticket-alert",
+        size=22,
+    )
+
+
 def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, str]) -> ft.Control:
     """One followed ticket with its state and a button to stop following it."""
     _ = ctx._
     number = ticket.status.display_number if ticket.status else "…"
     office = office_names.get(ticket.office, ticket.office)
     called = ticket.is_called
+    person = ticket.person
     return ft.Card(
         content=ft.Container(
             padding=16,
@@ -117,7 +130,7 @@ def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, st
                     ft.TextButton(
                         _("Stop following"),
                         icon=ft.Icons.DELETE_OUTLINE,
-                        on_click=lambda _e: ctx.services.tickets.forget(ticket.id),
+                        on_click=lambda _e: ctx.services.tickets.forget(person, ticket.id),
                         height=MIN_TOUCH,
                     ),
                 ],
@@ -128,63 +141,32 @@ def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, st
 
 
 def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None) -> ft.Control:
-    """Every followed ticket, refreshed every 20 seconds while open, with alerts."""
+    """Every ticket the person follows, kept current while shown (the app asks every 20 s)."""
     _ = ctx._
     tickets = ctx.services.tickets
-    alerts_box = ft.Column(spacing=8)
     list_box = ft.Column(spacing=8)
 
     def office_names() -> dict[str, str]:
         return {loc.id: loc.name for loc in ctx.services.coordinators.locations.state.data or []}
 
     def render_list() -> None:
-        followed = tickets.all()
+        followed = tickets.all(ctx.person)
         names = office_names()
+        banners = [b for t in followed if (b := called_banner(ctx, t)) is not None]
         cards = [ticket_card(ctx, t, names) for t in followed]
-        list_box.controls = cards or [ft.Text(_("You are not following a ticket yet."))]
+        list_box.controls = [*banners, *cards] or [
+            ft.Text(_("You are not following a ticket yet."))
+        ]
 
-    def redraw() -> None:
+    def redraw(_none: None = None) -> None:
         render_list()
         refresh_control(list_box)
 
-    def announce(alerts: list[Alert]) -> None:
-        for alert in alerts:
-            called = alert.kind == CALLED_ALERT
-            alerts_box.controls.insert(
-                0,
-                banner(
-                    alert_text(ctx, alert),
-                    icon=ft.Icons.CAMPAIGN if called else ft.Icons.NOTIFICATIONS_ACTIVE,
-                    bgcolor=ft.Colors.AMBER_200 if called else ft.Colors.LIGHT_BLUE_100,
-                    identifier="ticket-alert",
-                    size=22,
-                ),
-            )
-        if alerts:
-            refresh_control(alerts_box)
-            ctx.page.show_dialog(
-                ft.AlertDialog(
-                    title=ft.Text(_("Your ticket")),
-                    content=ft.Text(alert_text(ctx, alerts[-1]), size=20),
-                    actions=[ft.TextButton(_("OK"), on_click=lambda _e: ctx.page.pop_dialog())],
-                )
-            )
-            ctx.page.run_task(vibrate, ctx)
-
-    async def poll() -> None:
-        if first is not None:  # a ticket being added: check it before the first round
-            await first()
-        while True:
-            try:
-                announce(await tickets.refresh())
-            except Exception:  # the screen must keep polling whatever one round did
-                log.exception("refreshing tickets failed")
-            await asyncio.sleep(REFRESH_SECONDS)
-
     render_list()
-    ctx.on_leave(tickets.listeners.add(redraw))
-    task = ctx.page.run_task(poll)
-    ctx.on_leave(task.cancel)
+    if ctx.person is not None:
+        ctx.on_leave(tickets.changes.add(ctx.person, redraw))
+    if first is not None:  # a ticket being added: check it at once
+        ctx.run_task(first)
     return ft.Column(
         [
             heading(_("My tickets")),
@@ -194,20 +176,11 @@ def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
                     "when it is called. The page updates itself every 20 seconds."
                 )
             ),
-            alerts_box,
             list_box,
             add_ticket_section(ctx),
         ],
         spacing=12,
     )
-
-
-async def vibrate(ctx: ScreenContext) -> None:
-    """Vibrate where the device can; a browser without it simply stays still."""
-    try:
-        await ft.HapticFeedback().heavy_impact()
-    except Exception as exc:  # no haptics here
-        log.debug("no haptic feedback: %s", exc)
 
 
 def build_ticket(ctx: ScreenContext, office: str, token: str) -> ft.Control:
@@ -216,17 +189,23 @@ def build_ticket(ctx: ScreenContext, office: str, token: str) -> ft.Control:
     ref = TicketRef(office, token)
     message = ft.Column()
 
+    def say(text: str) -> None:
+        message.controls = [
+            banner(
+                text,
+                icon=ft.Icons.ERROR_OUTLINE,
+                bgcolor=ft.Colors.RED_50,
+                identifier="ticket-problem",
+            )
+        ]
+        refresh_control(message)
+
     async def check() -> None:
-        followed, error = await ctx.services.tickets.follow_checked(ref)
+        if ctx.person is None:  # a shared device (kiosk) follows nobody's ticket
+            say(_("This device is shared. Please scan the code with your own phone."))
+            return
+        followed, error = await ctx.services.tickets.follow_checked(ctx.person, ref)
         if followed is None and error is not None:
-            message.controls = [
-                banner(
-                    problem_text(ctx, error) or _("This ticket cannot be followed."),
-                    icon=ft.Icons.ERROR_OUTLINE,
-                    bgcolor=ft.Colors.RED_50,
-                    identifier="ticket-problem",
-                )
-            ]
-            refresh_control(message)
+            say(problem_text(ctx, error) or _("This ticket cannot be followed."))
 
     return ft.Column([message, build(ctx, check)], spacing=12)

@@ -1,0 +1,69 @@
+"""The hall's call displays and the kiosk's ticket machine: the queue as the hall sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from pydantic import TypeAdapter
+
+from services.cache import ResourceCache
+from services.clock import Clock
+from services.connectivity import Connectivity
+from services.coordinator import ResourceCoordinator
+from services.waiting_times.queue import CallDisplay, DrawnTicket, QueueClient
+
+CALLS_EVERY = 5.0  # seconds between two looks at a call display that somebody shows
+CALLS_MAX_AGE = timedelta(minutes=1)  # a call display older than this is not current
+
+
+class CallDisplays:
+    """One coordinator per Kundenzentrum's call display, shared by every session showing it."""
+
+    def __init__(
+        self, client: QueueClient, cache: ResourceCache, clock: Clock, connectivity: Connectivity
+    ) -> None:
+        self._client = client
+        self._cache = cache
+        self._clock = clock
+        self._connectivity = connectivity
+        self._displays: dict[str, ResourceCoordinator[CallDisplay]] = {}
+
+    def of(self, office: str) -> ResourceCoordinator[CallDisplay]:
+        """The call display of `office` (made on first use, then shared)."""
+        if office not in self._displays:
+            self._displays[office] = ResourceCoordinator(
+                f"calls:{office}",
+                source="queue",
+                fetch=lambda: self._client.calls(office),
+                adapter=TypeAdapter(CallDisplay),
+                cache=self._cache,
+                clock=self._clock,
+                max_age=CALLS_MAX_AGE,
+                connectivity=self._connectivity,
+            )
+        return self._displays[office]
+
+    def watch(self, office: str, callback: Callable[[], None]) -> Callable[[], None]:
+        """Show `office`'s call display: it is polled every few seconds while anybody does."""
+        return self.of(office).watch(callback, CALLS_EVERY)
+
+    def watchers(self) -> int:
+        """How many screens watch a call display now."""
+        return sum(len(display.listeners) for display in self._displays.values())
+
+    def polling(self) -> int:
+        """How many call displays are being polled now."""
+        return sum(1 for display in self._displays.values() if display.polling)
+
+
+class TicketMachine:
+    """The kiosk's ticket machine in one Kundenzentrum: takes numbers, keeps nothing."""
+
+    def __init__(self, client: QueueClient, office: str) -> None:
+        self._client = client
+        self.office = office
+
+    async def draw(self, service_id: int) -> DrawnTicket:
+        """Take a number for `service_id`; raises a `ServiceError` the kiosk explains."""
+        return await self._client.draw(self.office, service_id)
