@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,13 +14,18 @@ from fastapi import FastAPI
 from app.settings import SOURCE_PATHS
 from app.wiring import build_services
 from backend_stub.main import create_app
-from services.clock import FixedClock
+from services.clock import FixedClock, parse_clock
 from services.hub import AppServices, SourceUrls
 
 STUB = "http://stub.test"
 ADMIN_TOKEN = "test-admin-token"
-# A Monday in the walk-in hours, 10:00 in Cologne.
-T0 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+# A Monday in the walk-in hours, 10:00 in Cologne: what tests about queues and hours pin.
+MONDAY_10 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+AT_MONDAY_10 = "2026-10-05T10:00"  # for @pytest.mark.clock
+# The time every other test runs at: `KOELN_TEST_CLOCK` (Cologne time, e.g. 2026-11-22T03:00)
+# lets the whole suite be run at night, on a Sunday, at closing time; none may care.
+TEST_CLOCK = os.environ.get("KOELN_TEST_CLOCK", "").strip()
+T0 = parse_clock(TEST_CLOCK) if TEST_CLOCK else MONDAY_10
 
 
 @pytest.fixture
@@ -28,8 +34,10 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
+def clock(request: pytest.FixtureRequest) -> FixedClock:
+    """The suite's clock; a test about queues or hours pins its own with `@pytest.mark.clock`."""
+    pinned = request.node.get_closest_marker("clock")
+    return FixedClock(parse_clock(pinned.args[0]) if pinned else T0)
 
 
 @pytest.fixture

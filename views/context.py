@@ -55,7 +55,7 @@ class ScreenContext:
         """Run `work` in the background for as long as the screen is shown."""
         task = self.page.run_task(work, *args)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: self._tasks.discard(done))
 
     def leave(self) -> None:
         """The screen is being replaced or the session closed: release everything it holds."""
@@ -65,7 +65,7 @@ class ScreenContext:
                 cleanup()
             except Exception:
                 log.exception("cleanup of a screen failed")
-        tasks, self._tasks = self._tasks, set()
+        tasks, self._tasks = list(self._tasks), set()
         for task in tasks:
             task.cancel()
 

@@ -64,11 +64,8 @@ def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
 
     def confirmed(_e: ft.Event[ft.TextButton]) -> None:
         ctx.page.pop_dialog()
-        if person is None:
-            return
-        deleted = ctx.services.delete_person_data(person)
-        ctx.set_locale(ctx.services.preferences.default_locale)
-        ctx.show_message(deleted_text(ctx, deleted))
+        if person is not None:  # this screen keeps its language; the next visit starts anew
+            ctx.show_message(deleted_text(ctx, ctx.services.delete_person_data(person)))
 
     def ask(_e: ft.Event[ft.Button]) -> None:
         pending = ctx.services.outbox.pending_count(person) if person else 0

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from app.embedded_backend import free_port
+from tests.conftest import T0
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -63,7 +64,7 @@ def alive(pid: int) -> bool:
 class RunningApp:
     """A `koeln-app` process on a free port."""
 
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
     url: str
     data_dir: Path
     children: list[int] = field(default_factory=list)
@@ -72,7 +73,12 @@ class RunningApp:
         """SIGTERM, as a service manager would; it must leave nothing behind."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=20)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+                raise
 
 
 def start_app(
@@ -81,33 +87,44 @@ def start_app(
     """Start the app and wait until it serves its page."""
     port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--port", str(port), "--data-dir", str(data_dir), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir.parent / f"app-{port}.log"  # a file, not a pipe nobody drains
+    with log_path.open("ab") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--port", str(port), "--data-dir", str(data_dir), *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"app exited early:\n{process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return RunningApp(process, url, data_dir, children_of(process.pid))
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("app did not serve within 60 s")
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"app exited early:\n{log_path.read_text()}")
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    return RunningApp(process, url, data_dir, children_of(process.pid))
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError("app did not serve within 60 s")
+    except BaseException:
+        process.kill()  # a failed start leaves nothing behind (the stub dies with the app)
+        process.wait(timeout=10)
+        raise
 
 
 @pytest.fixture
-def app_factory(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
-    """Start apps on demand; all are stopped after the test."""
+def test_clock(request: pytest.FixtureRequest) -> str:
+    """The time (Cologne) the app and its stub start at: the test's pin, else the suite's."""
+    pinned = request.node.get_closest_marker("clock")
+    return str(pinned.args[0]) if pinned else T0.isoformat()
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path, test_clock: str) -> Iterator[Callable[..., RunningApp]]:
+    """Start apps on demand, on the test's clock; all are stopped after the test."""
     started: list[RunningApp] = []
 
     def make(
@@ -116,13 +133,16 @@ def app_factory(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         port: int | None = None,
         env: dict[str, str] | None = None,
     ) -> RunningApp:
+        env = {"KOELN_CLOCK": test_clock, **(env or {})}
         running = start_app(data_dir or tmp_path / "data", *args, port=port, env=env)
         started.append(running)
         return running
 
-    yield make
-    for running in started:
-        running.stop()
+    try:
+        yield make
+    finally:
+        for running in started:
+            running.stop()
 
 
 @pytest.fixture(scope="session")
@@ -147,9 +167,13 @@ class AppPage:
     outside_requests: list[str]
 
 
-def open_app(browser: Browser, url: str, *, width: int = 1280, height: int = 900) -> AppPage:
-    """Open `url`, block anything not on loopback, switch on Flutter's semantics tree."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+def open_app(
+    owner: Browser | BrowserContext, url: str, *, width: int = 1280, height: int = 900
+) -> AppPage:
+    """Open `url` (in a new browser, or in a person's one), block anything not on loopback,
+    switch on Flutter's semantics tree."""
+    page = owner.new_page()
+    page.set_viewport_size({"width": width, "height": height})
     page.set_default_timeout(20_000)
     outside: list[str] = []
 
@@ -181,16 +205,32 @@ def snap(page: Page, name: str) -> None:
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., AppPage]]:
+    """Open a tab, each in a browser of its own (a new person), or in the given person's."""
     pages: list[AppPage] = []
 
-    def make(url: str, **kwargs: int) -> AppPage:
-        app_page = open_app(browser, url, **kwargs)
+    def make(url: str, *, person: BrowserContext | None = None, **kwargs: int) -> AppPage:
+        app_page = open_app(person or browser, url, **kwargs)
         pages.append(app_page)
         return app_page
 
     yield make
     for app_page in pages:
         app_page.page.close()
+
+
+@pytest.fixture
+def new_person(browser: Browser) -> Iterator[Callable[[], BrowserContext]]:
+    """A browser of its own (its own local storage): one person, with as many tabs as needed."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        context = browser.new_context()
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 # The waiting-time tests run their own stub to play operator; make its fixture known here.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from backend_stub.clock import CITY_TZ, SystemClock
+from backend_stub.clock import CITY_TZ, parse_clock
 from backend_stub.queues.tokens import TicketSigner
 from services.waiting_times.qr import qr_png
 from tests.browser.conftest import AppPage, RunningApp, goto
@@ -84,10 +84,11 @@ def test_forged_expired_and_misplaced_tickets_are_explained(
     app_factory: Callable[..., RunningApp],
     open_page: Callable[..., AppPage],
     tmp_path: Path,
+    test_clock: str,
 ) -> None:
     app = app_factory("--backend", stub.url, port=stub.app_port)
     signer = TicketSigner(SECRET.encode())
-    today = SystemClock().now().astimezone(CITY_TZ).date()
+    today = parse_clock(test_clock).astimezone(CITY_TZ).date()
     cases = {
         "forged": ("kalk", "2026100500001.AAAAAAAAAAAAAAAA", "keine gültige Wartemarke"),
         "expired": (

@@ -36,9 +36,6 @@ class Operator:
     def open(self, office: str) -> None:
         self.call("PUT", f"/admin/queues/{office}/open", {"open": True})
 
-    def pause(self) -> None:
-        self.call("PUT", "/admin/queues/speed", {"speed": 0})
-
     def call_next(self, office: str, counter: int) -> dict | None:  # type: ignore[type-arg]
         return self.call("POST", f"/admin/queues/{office}/call-next", {"counter": counter})[
             "called"
@@ -55,8 +52,8 @@ class Stub:
 
 
 @pytest.fixture
-def stub(tmp_path: Path) -> Iterator[Stub]:
-    """`koeln-backend` on a free port with a known admin token and ticket secret."""
+def stub(tmp_path: Path, test_clock: str) -> Iterator[Stub]:
+    """`koeln-backend` on a free port, on the test's clock, with known admin token and secret."""
     port, app_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -64,23 +61,24 @@ def stub(tmp_path: Path) -> Iterator[Stub]:
         "KOELN_TICKET_SECRET": SECRET,
         "KOELN_APP_URL": f"http://127.0.0.1:{app_port}",
     }
+    command = [sys.executable, "-m", "backend_stub", "--port", str(port)]
+    command += ["--db", str(tmp_path / "s.db"), "--clock", test_clock, "--speed", "0"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "backend_stub", "--port", str(port), "--db", str(tmp_path / "s.db")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    operator = Operator(url)
-    operator.pause()  # nothing moves unless the test calls numbers
-    yield Stub(url, app_port, operator)
-    process.terminate()
-    process.wait(timeout=10)
+    try:  # also a failed set-up leaves no stub running
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the stub did not answer within 30 s")
+        # the simulation stands still (--speed 0): nothing moves unless the test calls numbers
+        yield Stub(url, app_port, Operator(url))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -12,7 +12,7 @@ from services.open_data.ckan import CkanClient
 from services.participation.client import ParticipationClient
 from services.sensors.sensorthings import SensorThingsClient, entity_path
 from services.waiting_times.feed import WaitingFeedClient
-from tests.conftest import T0
+from tests.conftest import AT_MONDAY_10, MONDAY_10
 
 pytestmark = pytest.mark.anyio
 
@@ -29,6 +29,7 @@ KUNDENZENTREN = {
 }
 
 
+@pytest.mark.clock(AT_MONDAY_10)
 async def test_waiting_feed_has_all_kundenzentren_and_the_frozen_entry(
     stub_urls: SourceUrls, stub_transport: httpx.ASGITransport
 ) -> None:
@@ -38,10 +39,10 @@ async def test_waiting_feed_has_all_kundenzentren_and_the_frozen_entry(
     assert names >= KUNDENZENTREN
     assert "Kfz-Zulassungsstelle" in names
     live = [e for e in entries if e.office != "Kfz-Zulassungsstelle"]
-    assert all(e.measured_at == T0.replace(microsecond=0) for e in live)
+    assert all(e.measured_at == MONDAY_10 for e in live)
     assert all(e.wait_minutes is not None and e.is_open for e in live)
     frozen = next(e for e in entries if e.office == "Kfz-Zulassungsstelle")
-    assert frozen.measured_at is not None and (T0 - frozen.measured_at).days > 365
+    assert frozen.measured_at is not None and (MONDAY_10 - frozen.measured_at).days > 365
 
 
 async def test_waiting_feed_is_all_strings(stub_transport: httpx.ASGITransport) -> None:

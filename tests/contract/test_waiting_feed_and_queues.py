@@ -12,7 +12,7 @@ from services.hub import AppServices
 from services.waiting_times.feed import WaitingFeedClient, parse_local_timestamp
 from services.waiting_times.queue import QueueClient
 from services.waiting_times.ticket_link import TicketRef
-from tests.conftest import ADMIN_TOKEN, STUB, T0
+from tests.conftest import ADMIN_TOKEN, AT_MONDAY_10, STUB, T0
 
 FEED = "/externe-dienste/open-data/waiting-od.php"
 PERSON = "person-one-aaaaaaaaaaaaaaaa"
@@ -54,6 +54,7 @@ async def test_a_closed_kundenzentrum_reports_status_2_and_no_wait(
     assert drawn.json()["errors"][0]["errorCode"] == "locationClosed"
 
 
+@pytest.mark.clock(AT_MONDAY_10)
 @pytest.mark.anyio
 async def test_feed_values_come_from_the_simulated_queues(http: httpx.AsyncClient) -> None:
     locations = {
@@ -91,6 +92,7 @@ async def test_admin_routes_need_the_token(http: httpx.AsyncClient) -> None:
     ).status_code == 200
 
 
+@pytest.mark.clock(AT_MONDAY_10)
 @pytest.mark.anyio
 async def test_a_ticket_is_drawn_followed_and_called(
     http: httpx.AsyncClient, stub_transport: httpx.ASGITransport
@@ -117,6 +119,7 @@ async def test_a_ticket_is_drawn_followed_and_called(
     await client.aclose()
 
 
+@pytest.mark.clock(AT_MONDAY_10)
 @pytest.mark.anyio
 async def test_followed_tickets_alert_once_when_near_and_once_when_called(
     services: AppServices, stub_transport: httpx.ASGITransport
@@ -155,6 +158,7 @@ async def test_followed_tickets_alert_once_when_near_and_once_when_called(
     assert len(services.tickets.all(PERSON)) == 1
 
 
+@pytest.mark.clock(AT_MONDAY_10)
 @pytest.mark.anyio
 async def test_an_offline_ticket_keeps_its_place_and_estimates_the_wait(
     services: AppServices, stub_transport: httpx.ASGITransport, clock
