@@ -1,0 +1,70 @@
+"""The route table: each route declared once, every screen fits its pattern, URLs match."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from app.routes import NOT_FOUND, PARAM_TYPES, ROUTES, match
+from views.areas import RAIL
+
+
+def test_every_screen_takes_exactly_the_parameters_of_its_pattern() -> None:
+    for spec in ROUTES:
+        signature = inspect.signature(spec.screen)
+        names = list(signature.parameters)
+        assert names[0] == "ctx", spec.name
+        required = [
+            n for n in names[1:] if signature.parameters[n].default is inspect.Parameter.empty
+        ]
+        assert required == spec.params, f"{spec.name}: {spec.pattern} vs {names}"
+
+
+def test_routes_are_declared_once_with_typed_parameters_areas_and_parents() -> None:
+    names = [spec.name for spec in ROUTES]
+    patterns = [spec.pattern for spec in ROUTES]
+    assert len(set(names)) == len(names) and len(set(patterns)) == len(patterns)
+    areas = {area.key for area in RAIL}
+    for spec in ROUTES:
+        assert set(spec.params) <= set(PARAM_TYPES), spec.name
+        assert spec.kiosk or spec.area in areas, spec.name
+        if spec.parent is not None:
+            assert match(spec.parent).spec in ROUTES, spec.name
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "params"),
+    [
+        ("/", "home", {}),
+        ("/waiting?x=1", "waiting", {}),
+        (
+            "/waiting/ticket/kalk/20261005.3.abc_-",
+            "ticket",
+            {"office": "kalk", "token": "20261005.3.abc_-"},
+        ),
+        ("/waiting/number/porz/A017", "number", {"office": "porz", "number": "A017"}),
+        ("/kiosk/calls/", "kiosk_calls", {}),
+        ("/sensors/abc-123", "datastream", {"datastream": "abc-123"}),
+        ("/data/verkehr%2Dzaehlung", "dataset", {"dataset": "verkehr-zaehlung"}),
+    ],
+)
+def test_urls_open_their_screen(url: str, name: str, params: dict[str, str]) -> None:
+    route = match(url)
+    assert (route.name, route.params) == (name, params)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nowhere",
+        "/waiting/ticket/Kalk!/x",  # not a Kundenzentrum's short name
+        "/waiting/ticket/kalk/" + "x" * 5000,
+        "/waiting/ticket/kalk/a%00b",
+        "/waiting/ticket/kalk/a%0d%0ab",
+        "/waiting/number/kalk/17",  # not a number as printed
+        "/waiting/ticket/kalk/a/b",
+    ],
+)
+def test_anything_else_is_not_found(url: str) -> None:
+    assert match(url).spec is NOT_FOUND

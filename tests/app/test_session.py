@@ -1,0 +1,136 @@
+"""A session's lifecycle without a browser: connect, disconnect, reconnect, close."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future
+from typing import Any
+
+import flet as ft
+import pytest
+
+from app.session import AppSession
+from services.hub import AppServices
+from services.people import PERSON_KEY, is_person_id
+
+pytestmark = pytest.mark.anyio
+
+
+class FakeDevice:
+    """A browser's local storage."""
+
+    def __init__(self, values: dict[str, Any] | None = None) -> None:
+        self.values = values if values is not None else {}
+
+    async def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    async def set(self, key: str, value: str) -> bool:
+        self.values[key] = value
+        return True
+
+
+class FakePage:
+    """What a session uses of Flet's page, with no browser behind it."""
+
+    def __init__(self, route: str) -> None:
+        self.route = route
+        self.width = 400.0
+        self.views: list[ft.View] = []
+        self.dialogs: list[ft.Control] = []
+        self.updates = 0
+        self.title = ""
+        self.theme: ft.Theme | None = None
+        self.on_route_change: Callable[[Any], None] | None = None
+        self.on_resize: Callable[[Any], None] | None = None
+        self.on_connect: Callable[[Any], None] | None = None
+        self.on_disconnect: Callable[[Any], None] | None = None
+        self.on_close: Callable[[Any], None] | None = None
+
+    def update(self) -> None:
+        self.updates += 1
+
+    def navigate(self, route: str) -> None:
+        self.route = route
+        assert self.on_route_change is not None
+        self.on_route_change(None)
+
+    def run_task(self, work: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> Future[Any]:
+        return asyncio.run_coroutine_threadsafe(work(*args), asyncio.get_running_loop())
+
+    def show_dialog(self, dialog: ft.Control) -> None:
+        self.dialogs.append(dialog)
+
+    def pop_dialog(self) -> None:
+        self.dialogs.pop()
+
+
+async def open_session(services: AppServices, route: str, device: FakeDevice) -> AppSession:
+    page = FakePage(route)
+    session = AppSession(page, services)  # type: ignore[arg-type]
+    await session.start(lambda: device)
+    return session
+
+
+def held(services: AppServices) -> int:
+    """Everything open screens hold in the shared services."""
+    return sum(services.live_counts().values())
+
+
+async def test_listeners_live_through_a_lost_connection_and_end_with_the_session(
+    offline_services: AppServices,
+) -> None:
+    services = offline_services
+    assert held(services) == 0
+    device = FakeDevice()
+    session = await open_session(services, "/waiting/tickets", device)
+    person = device.values[PERSON_KEY]
+    assert is_person_id(person) and session.ctx.person == person
+    assert services.tickets.watched() == {person}
+    holding = held(services)
+    assert holding > 0
+
+    session.page.on_disconnect(None)  # type: ignore[misc]  # the phone's screen locks
+    assert held(services) == holding and services.tickets.watched() == {person}
+
+    session.page.route = "/waiting/number/kalk/A017"  # came back on another screen
+    updates = session.page.updates  # type: ignore[attr-defined]
+    session.page.on_connect(None)  # type: ignore[misc]
+    assert session.page.updates > updates  # type: ignore[attr-defined]  # drawn anew
+    assert services.live_counts()["call_display_pollers"] == 1
+    await asyncio.sleep(0)
+
+    session.page.on_close(None)  # type: ignore[misc]  # Flet gave up on the session
+    assert held(services) == 0
+    assert session.ctx.holds == 0
+    assert services.tickets.watched() == set()
+
+
+async def test_two_tabs_are_one_person_and_another_browser_is_another(
+    offline_services: AppServices,
+) -> None:
+    anna_device, bert_device = FakeDevice(), FakeDevice()
+    first = await open_session(offline_services, "/", anna_device)
+    second = await open_session(offline_services, "/settings", anna_device)
+    other = await open_session(offline_services, "/", bert_device)
+    assert first.ctx.person == second.ctx.person != other.ctx.person
+    for session in (first, second, other):
+        session.close()
+    assert held(offline_services) == 0
+
+
+async def test_a_kiosk_session_keeps_nothing(offline_services: AppServices) -> None:
+    device = FakeDevice()
+    session = await open_session(offline_services, "/kiosk", device)
+    assert session.ctx.person is None and device.values == {}
+    assert offline_services.tickets.watched() == set()
+    session.close()
+    assert held(offline_services) == 0 and offline_services.people.count() == 0
+
+
+async def test_a_junk_id_in_the_browser_is_replaced(offline_services: AppServices) -> None:
+    device = FakeDevice({PERSON_KEY: "<script>alert(1)</script>"})
+    session = await open_session(offline_services, "/", device)
+    assert is_person_id(session.ctx.person) and device.values[PERSON_KEY] == session.ctx.person
+    session.close()
