@@ -6,12 +6,24 @@ STAMP  := $(VENV)/.installed
 PO     := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test lint typecheck pytest locales extract-messages bench screenshots clean
+.PHONY: run test test-deps test-clocks lint typecheck pytest locales extract-messages bench clean
 
 run: $(STAMP) locales ## start the stub backend and the app, print the URL
 	$(BIN)/koeln-app $(ARGS)
 
-test: $(STAMP) locales lint typecheck pytest ## ruff, mypy strict, pytest with the browser tests
+test: test-deps $(STAMP) locales lint typecheck pytest ## ruff, mypy strict, pytest with the browser tests
+
+# Debian's chromium and fonts: installed when missing as root, else the command is printed.
+test-deps:
+	@scripts/install-test-deps.sh
+
+# The suite at night, in the walk-in hours, at closing time and on a Sunday (Cologne time).
+CLOCKS := 2026-11-23T03:00 2026-11-23T10:00 2026-11-23T17:55 2026-11-22T12:00
+test-clocks: test-deps $(STAMP) locales
+	@for clock in $(CLOCKS); do \
+		echo "== the whole suite at $$clock"; \
+		KOELN_TEST_CLOCK=$$clock $(BIN)/pytest -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -20,7 +32,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy services backend_stub
 
-pytest: $(STAMP) locales
+pytest: test-deps $(STAMP) locales
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(VENV)/bin/python:

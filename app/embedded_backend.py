@@ -31,6 +31,8 @@ def free_port() -> int:
 
 
 def _die_with_parent() -> None:
+    # The stub starts beside the app: let the app's first frame have the CPU first.
+    os.nice(10)
     # Linux: if the app is killed outright, the kernel sends the stub SIGTERM too.
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)

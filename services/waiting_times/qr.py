@@ -5,10 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-import qrcode
-import zxingcpp
-from PIL import Image, UnidentifiedImageError
-from qrcode.image.pil import PilImage
+# qrcode, Pillow and zxing-cpp load when a code is first made or read: not at start-up
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +19,9 @@ class NotAnImage(ValueError):
 
 def qr_png(text: str, *, box_size: int = 10) -> bytes:
     """A PNG of `text` as a QR code, with the quiet zone scanners need."""
+    import qrcode
+    from qrcode.image.pil import PilImage
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size)
     code.add_data(text)
     code.make(fit=True)
@@ -34,6 +34,9 @@ def read_qr_texts(image_bytes: bytes) -> list[str]:
     """The texts of all QR codes in a picture (empty when there is none)."""
     if len(image_bytes) > MAX_IMAGE_BYTES:
         raise NotAnImage("the picture is too large")
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(image_bytes)) as image:
             width, height = image.size

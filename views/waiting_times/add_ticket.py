@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import flet as ft
-import flet_camera as fc
 
 from services.waiting_times.qr import NotAnImage, read_qr_texts
 from services.waiting_times.ticket_link import (
@@ -114,6 +113,8 @@ def add_ticket_section(ctx: ScreenContext) -> ft.Control:
 
 async def open_scanner(ctx: ScreenContext, use_image, say) -> None:  # type: ignore[no-untyped-def]
     """A camera preview in a dialog; each press of the button reads one frame."""
+    import flet_camera as fc  # loaded when somebody scans, not at start-up
+
     _ = ctx._
     camera = fc.Camera(expand=True, preview_enabled=True)
     try:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import flet as ft
-import flet_charts as fch
-import flet_map as fmap
 
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
@@ -29,6 +27,8 @@ def hours_table(ctx: ScreenContext, hours: dict[str, str]) -> ft.Control:
 
 def today_chart(ctx: ScreenContext, samples: list[tuple[datetime, int]]) -> ft.Control:
     """Today's waiting times as this app recorded them, as a line and in words."""
+    import flet_charts as fch  # loaded with the first chart, not at start-up
+
     _ = ctx._
     if len(samples) < 2:
         return ft.Text(_("The chart fills as the app records today's waiting times."))
@@ -63,6 +63,8 @@ def today_chart(ctx: ScreenContext, samples: list[tuple[datetime, int]]) -> ft.C
 
 def location_map(ctx: ScreenContext, location: Location) -> ft.Control:
     """A map with the Kundenzentrum's pin; without a tile server the pin and address still help."""
+    import flet_map as fmap  # loaded with the first map, not at start-up
+
     if location.geo is None:
         return ft.Container()
     here = fmap.MapLatitudeLongitude(location.geo.lat, location.geo.lon)

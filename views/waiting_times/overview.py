@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import flet as ft
@@ -9,28 +10,21 @@ import flet as ft
 from services.coordinator import ResourceState
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
+from services.waiting_times.sorting import Position, sort_by_distance, sort_by_wait_or_name
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import describe, walk_in_today
 from views.widgets import MIN_TOUCH, freshness_notice, heading, refresh_button
 
-SORTS = ("wait", "name")
+log = logging.getLogger(__name__)
 
 
-def sort_entries(entries: list[WaitingTime], by: str) -> list[WaitingTime]:
-    """Shortest current wait first (closed and stale ones last), or by name."""
-    if by == "name":
-        return sorted(entries, key=lambda e: e.office)
-
-    def key(entry: WaitingTime) -> tuple[int, int, str]:
-        unknown = entry.is_open is not True or entry.wait_minutes is None
-        return (int(unknown), entry.wait_minutes or 0, entry.office)
-
-    return sorted(entries, key=key)
-
-
-def office_row(ctx: ScreenContext, entry: WaitingTime, location: Location | None) -> ft.Control:
-    """One Kundenzentrum: name, state in words, walk-in hours; opens the detail."""
+def office_row(
+    ctx: ScreenContext, entry: WaitingTime, location: Location | None, km: float | None = None
+) -> ft.Control:
+    """One Kundenzentrum: name, state in words, walk-in hours, distance; opens the detail."""
     lines = [describe(ctx, entry)]
+    if km is not None:
+        lines.append(ctx._("{distance} km away").format(distance=ctx.tr.number(round(km, 1))))
     if walk_in := walk_in_today(ctx, location):
         lines.append(walk_in)
     stale = not entry.is_current(ctx.now())
@@ -54,15 +48,22 @@ def build(ctx: ScreenContext) -> ft.Control:
     _ = ctx._
     waiting = ctx.services.coordinators.waiting_times
     locations = ctx.services.coordinators.locations
-    chosen = {"sort": "wait"}
+    chosen: dict[str, Any] = {"sort": "wait", "here": None}  # the position lives on screen only
     box = ft.Container()
+    location_problem = ft.Text("", visible=False)
 
     def render() -> None:
         state: ResourceState[Any] = waiting.state
         by_name = {loc.name: loc for loc in locations.state.data or []}
         rows: list[ft.Control] = [freshness_notice(ctx, state)]
-        entries = sort_entries(state.data or [], chosen["sort"])
-        rows.extend(office_row(ctx, e, by_name.get(e.office)) for e in entries)
+        here = chosen["here"]
+        if chosen["sort"] == "near" and here is not None:
+            geo_of = {name: loc.geo for name, loc in by_name.items() if loc.geo is not None}
+            for entry, km in sort_by_distance(state.data or [], geo_of, here):
+                rows.append(office_row(ctx, entry, by_name.get(entry.office), km))
+        else:
+            entries = sort_by_wait_or_name(state.data or [], chosen["sort"])
+            rows.extend(office_row(ctx, e, by_name.get(e.office)) for e in entries)
         if state.data == []:
             rows.append(ft.Text(_("The city reports no Kundenzentrum right now.")))
         box.content = ft.Column(rows, spacing=4)
@@ -71,8 +72,28 @@ def build(ctx: ScreenContext) -> ft.Control:
         render()
         refresh_control(box)
 
+    async def locate() -> None:
+        here = await current_position()
+        if here is None:
+            location_problem.value = _(
+                "Your location is not available, so the list stays sorted by waiting time. "
+                "Allow location in the browser or phone settings to sort by distance."
+            )
+            location_problem.visible = True
+            chosen["sort"] = sorter.value = "wait"
+            refresh_control(location_problem)
+            refresh_control(sorter)
+        else:
+            location_problem.visible = False
+            chosen["here"] = here
+            refresh_control(location_problem)
+        redraw()
+
     def sort_by(e: ft.Event[ft.RadioGroup]) -> None:
         chosen["sort"] = e.control.value or "wait"
+        if chosen["sort"] == "near" and chosen["here"] is None:
+            ctx.run_task(locate)  # asks the person's permission; nothing is stored
+            return
         redraw()
 
     render()
@@ -88,6 +109,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                 ft.Text(_("Sort by:")),
                 ft.Radio(value="wait", label=_("Shortest wait")),
                 ft.Radio(value="name", label=_("Name")),
+                ft.Radio(value="near", label=_("Nearest")),
             ],
             wrap=True,
         ),
@@ -116,7 +138,29 @@ def build(ctx: ScreenContext) -> ft.Control:
                 wrap=True,
             ),
             sorter,
+            location_problem,
             box,
         ],
         spacing=12,
     )
+
+
+async def current_position() -> Position | None:
+    """Where the person is, if they allow it (asked each time; never stored)."""
+    import flet_geolocator as fgl  # loaded when somebody asks for it, not at start-up
+
+    locator = fgl.Geolocator()
+    try:
+        permission = await locator.request_permission()
+        if permission not in (
+            fgl.GeolocatorPermissionStatus.WHILE_IN_USE,
+            fgl.GeolocatorPermissionStatus.ALWAYS,
+        ):
+            return None
+        found = await locator.get_current_position()
+    except Exception as exc:  # no location service in this browser or on this device
+        log.info("no position: %s", exc)
+        return None
+    if found is None or found.latitude is None or found.longitude is None:
+        return None
+    return Position(float(found.latitude), float(found.longitude))
