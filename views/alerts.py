@@ -48,7 +48,7 @@ class AlertPresenter:
             if self._sound is not None:
                 await self._sound.play()
         except Exception as exc:  # a browser may refuse sound before the first touch
-            log.debug("alert sound not played: %s", exc)
+            log.info("alert sound not played: %s", exc)
         try:
             await ft.HapticFeedback().heavy_impact()
         except Exception as exc:  # no haptics here

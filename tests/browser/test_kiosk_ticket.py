@@ -66,6 +66,9 @@ def test_a_ticket_from_the_kiosk_is_followed_on_the_phone_until_it_is_called(
     dialog = phone.get_by_role("alertdialog")
     expect(dialog).to_contain_text(called_text, timeout=30_000)  # the app asks every 20 s
     snap(phone, "ticket-called-de.png")
+    # the alert rings: the sound comes from the app's own assets, nowhere else
+    loaded = phone.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert f"{app.url}sounds/called.wav" in loaded, loaded
     dialog.get_by_role("button", name="OK").click()
     expect(phone.locator("[flt-semantics-identifier=ticket-alert]").first).to_contain_text(
         called_text
