@@ -48,7 +48,8 @@ class StartupGate(httpx.AsyncBaseTransport):
     opens the gate too, and the requests then fail as offline.
     """
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(self, stub_url: str, timeout: float = 30.0) -> None:
+        self._stub = httpx.URL(stub_url)
         self._inner = httpx.AsyncHTTPTransport()
         self._open = threading.Event()
         self._timeout = timeout
@@ -58,9 +59,10 @@ class StartupGate(httpx.AsyncBaseTransport):
         self._open.set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Wait for the stub without blocking the event loop or a worker thread, then send."""
+        """Wait for the stub (other servers at once), without blocking the event loop, then send."""
         deadline = time.monotonic() + self._timeout
-        while not self._open.is_set() and time.monotonic() < deadline:
+        for_the_stub = (request.url.host, request.url.port) == (self._stub.host, self._stub.port)
+        while for_the_stub and not self._open.is_set() and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return await self._inner.handle_async_request(request)
 
@@ -86,7 +88,7 @@ class EmbeddedBackend:
         self.clock = clock  # the stub starts at the app's time when the app's clock is set
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
-        self.gate = StartupGate()
+        self.gate = StartupGate(self.url)
         self._process: subprocess.Popen[bytes] | None = None
 
     def _environment(self) -> dict[str, str]:
@@ -115,10 +117,6 @@ class EmbeddedBackend:
                 self.gate.open()
 
         threading.Thread(target=wait, name="embedded-backend", daemon=True).start()
-
-    def start(self, timeout: float = 20.0) -> bool:
-        """Start the stub and wait until `/health` answers; False if it did not in time."""
-        return self.wait_until_ready(self.launch(), timeout)
 
     def launch(self) -> subprocess.Popen[bytes]:
         """Start the stub's process (Linux ends it with the thread that calls this)."""

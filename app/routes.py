@@ -132,8 +132,3 @@ def match(route: str | None) -> Route:
         else:
             return Route(spec, params, path)
     return Route(NOT_FOUND, {}, path)
-
-
-def route_for(name: str) -> RouteSpec:
-    """The declaration of the route called `name`."""
-    return next(spec for spec in ROUTES if spec.name == name)

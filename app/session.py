@@ -7,6 +7,7 @@ only when Flet closes the session for good.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -37,18 +38,25 @@ class DeviceStore(Protocol):
         ...
 
 
+DEVICE_TIMEOUT = 5.0  # seconds to wait for the browser's or phone's store
+
+
 async def person_of(device: DeviceStore) -> str:
-    """The id this browser or phone keeps, made and stored on first use."""
+    """The id this browser or phone keeps, made and stored on first use.
+
+    A store that does not answer gets a temporary id for this session and is left as it is,
+    so a person's id (and with it their data) is never overwritten by mistake.
+    """
     try:
-        known = await device.get(PERSON_KEY)
-    except Exception as exc:  # a store that cannot be read: a fresh id for this session
+        known = await asyncio.wait_for(device.get(PERSON_KEY), DEVICE_TIMEOUT)
+    except Exception as exc:  # unreadable or gone: this session only
         log.info("device store unreadable: %s", exc)
-        known = None
+        return new_person_id()
     if is_person_id(known):
         return str(known)
     person = new_person_id()
     try:
-        await device.set(PERSON_KEY, person)
+        await asyncio.wait_for(device.set(PERSON_KEY, person), DEVICE_TIMEOUT)
     except Exception as exc:
         log.info("device store not writable: %s", exc)
     return person
@@ -72,6 +80,7 @@ class AppSession:
         self.closed = False
         self._wide: bool | None = None
         self._unwatch: Callable[[], None] | None = None
+        self._missed: list[Alert] = []  # alerts that came while the connection was away
 
     async def start(self, device: Callable[[], DeviceStore]) -> None:
         """Know the person, set up the page, show the screen of the URL it was opened with."""
@@ -85,6 +94,8 @@ class AppSession:
         page.on_close = lambda _e: self.close()
         if not match(page.route).spec.kiosk:  # a kiosk keeps nothing per person
             person = await person_of(device())
+            if self.closed:  # the session ended while the browser was asked
+                return
             self.services.people.touch(person)
             self.ctx.person = person
             self.ctx.tr = Translator(self.services.preferences.locale(person))
@@ -106,8 +117,12 @@ class AppSession:
 
     def on_alerts(self, alerts: list[Alert]) -> None:
         """This person's ticket needs them now: tell them on whatever screen they are."""
-        if self.connected and not self.closed:
+        if self.closed:
+            return
+        if self.connected and self.page.session.connection is not None:
             self.alerts.present(alerts)
+        else:  # a locked phone: told as soon as it is back
+            self._missed.extend(alerts)
 
     def reconnected(self) -> None:
         """The connection is back (a phone woke up, a page was reloaded): catch up at once."""
@@ -115,6 +130,9 @@ class AppSession:
         if self.ctx.person is not None:
             self.services.tickets.request_catch_up(self.ctx.person)
         self.render()
+        missed, self._missed = self._missed, []
+        if missed:
+            self.alerts.present(missed)
 
     def disconnected(self) -> None:
         """The connection dropped; the session lives on, and so do its listeners."""

@@ -154,12 +154,6 @@ class ResourceCoordinator(Generic[T]):
             await self.refresh()
             await asyncio.sleep(every)
 
-    def reset(self) -> None:
-        """Forget the in-memory data (after the local data was cleared)."""
-        self._data, self._fetched_at, self._last_error = None, None, None
-        self._loaded = True
-        self.listeners.notify()
-
     async def _run_refresh(self) -> None:
         self._last_attempt = time.monotonic()
         self._load_cached()

@@ -62,7 +62,11 @@ class OutboxItem(SQLModel, table=True):
 class FollowedTicket(SQLModel, table=True):
     """A queue ticket one person follows (its token only: no name, no personal data)."""
 
-    __table_args__ = (UniqueConstraint("person_id", "office", "token"),)
+    # AUTOINCREMENT: an id is never given again, so an answer can never land on a newer ticket
+    __table_args__ = (
+        UniqueConstraint("person_id", "office", "token"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: str = Field(index=True)
@@ -135,6 +139,12 @@ def _migrate(engine: Engine) -> None:
             columns = {row[1] for row in conn.execute(text("PRAGMA table_info(outboxitem)"))}
             if columns and "person_id" not in columns:
                 conn.execute(text("ALTER TABLE outboxitem ADD COLUMN person_id VARCHAR"))
+                conn.execute(
+                    text(
+                        "CREATE INDEX IF NOT EXISTS ix_outboxitem_person_id "
+                        "ON outboxitem (person_id)"
+                    )
+                )
     SQLModel.metadata.create_all(engine)
     # Future migrations go here, one `if version < N:` step each.
     with engine.begin() as conn:

@@ -97,14 +97,20 @@ class Outbox:
             now = self._clock.now()
             with Session(self._store.engine) as session:
                 due = session.exec(
-                    select(OutboxItem)
+                    select(OutboxItem.id)
                     .where(OutboxItem.state == "pending")
                     .order_by(col(OutboxItem.id))
                 ).all()
-                for item in due:
-                    if as_utc(item.next_attempt_at) > now:
+            for item_id in due:
+                with Session(self._store.engine) as session:
+                    # read anew: its person may have deleted their data while others were sent
+                    item = session.get(OutboxItem, item_id)
+                    if item is None or as_utc(item.next_attempt_at) > now:
                         continue
                     outcome = await self._deliver(item)
+                    still_there = select(OutboxItem.id).where(OutboxItem.id == item_id)
+                    if session.exec(still_there).first() is None:
+                        continue  # its person deleted their data while it was being sent
                     if outcome is None:
                         session.delete(item)
                         delivered += 1
@@ -121,8 +127,8 @@ class Outbox:
                         session.add(item)
                         failed += 1
                     session.commit()
-                    if isinstance(outcome, Offline):
-                        break  # the others would only fail the same way
+                if isinstance(outcome, Offline):
+                    break  # the others would only fail the same way
             result = FlushResult(delivered, failed, self.pending_count())
         if delivered or failed:
             self.listeners.notify()

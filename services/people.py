@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, col, delete, func, select
 
@@ -97,12 +97,6 @@ class People:
         for person in gone:
             self.delete(person)
         return gone
-
-    def last_seen(self, person: str) -> datetime | None:
-        """When `person`'s data was last used."""
-        with Session(self._store.engine) as session:
-            row = session.get(Person, person)
-            return as_utc(row.seen_at) if row else None
 
 
 def _delete_rows(

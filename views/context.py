@@ -38,6 +38,8 @@ class ScreenContext:
         self.person = person
         self._cleanups: list[Callable[[], None]] = []
         self._tasks: set[Future[Any]] = set()
+        # ticket links this session opened already: a redraw must not follow them again
+        self.opened_links: set[str] = set()
 
     def _(self, message: str) -> str:
         """The message in the session's language."""

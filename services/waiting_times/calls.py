@@ -46,7 +46,15 @@ class CallDisplays:
 
     def watch(self, office: str, callback: Callable[[], None]) -> Callable[[], None]:
         """Show `office`'s call display: it is polled every few seconds while anybody does."""
-        return self.of(office).watch(callback, CALLS_EVERY)
+        display = self.of(office)
+        unwatch = display.watch(callback, CALLS_EVERY)
+
+        def release() -> None:
+            unwatch()
+            if not display.listeners and self._displays.get(office) is display:
+                del self._displays[office]  # nobody shows it: no poller, no memory kept
+
+        return release
 
     def watchers(self) -> int:
         """How many screens watch a call display now."""

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from services.clock import CITY_TZ, Clock, as_utc
-from services.errors import ServiceError
+from services.errors import BadData, ServiceError
 from services.listeners import PersonalChannel
 from services.local_store import FollowedTicket, LocalStore
 from services.waiting_times.queue import (
@@ -261,7 +261,10 @@ class FollowedTickets:
         return len(touched)
 
     def forgotten(self, person: str) -> None:
-        """`person`'s data was deleted: their sessions redraw."""
+        """`person`'s data was deleted: forget what is held for it, and their sessions redraw."""
+        with Session(self._store.engine) as session:
+            kept = set(session.exec(select(FollowedTicket.id)).all())
+        self._errors = {k: v for k, v in self._errors.items() if k in kept}
         self.changes.publish(person, None)
 
     def request_catch_up(self, person: str) -> None:
@@ -292,12 +295,15 @@ class FollowedTickets:
                         return key, await self._client.ticket(*key)
                     except ServiceError as error:
                         return key, error
+                    except Exception as error:  # a bug must not end the round for everybody
+                        log.exception("asking for a ticket failed")
+                        return key, BadData(f"{error.__class__.__name__}: {error}")
 
             answers = await asyncio.gather(*(ask(key) for key in groups))
             alerts: dict[str, list[Alert]] = {}
             for key, answer in answers:
                 for ticket_id in groups[key]:
-                    for alert_person, found in self._apply(ticket_id, answer).items():
+                    for alert_person, found in self._apply(ticket_id, key, answer).items():
                         alerts.setdefault(alert_person, []).extend(found)
         for changed in people:
             self.changes.publish(changed, None)
@@ -309,6 +315,7 @@ class FollowedTickets:
     def _open_tickets(self, people: set[str], *, force: bool) -> dict[tuple[str, str], list[int]]:
         """Ticket ids by (office, token) still worth asking for: one request serves them all."""
         now = time.monotonic()
+        self._asked = {k: t for k, t in self._asked.items() if now - t < MIN_GAP}
         groups: dict[tuple[str, str], list[int]] = {}
         with Session(self._store.engine) as session:
             rows = session.exec(
@@ -323,11 +330,14 @@ class FollowedTickets:
                 groups.setdefault(key, []).append(row.id or 0)
         return groups
 
-    def _apply(self, ticket_id: int, answer: object) -> dict[str, list[Alert]]:
+    def _apply(
+        self, ticket_id: int, key: tuple[str, str], answer: object
+    ) -> dict[str, list[Alert]]:
         """Record one answer for one followed ticket; the alerts it calls for, by person."""
         with Session(self._store.engine) as session:
             row = session.get(FollowedTicket, ticket_id)
-            if row is None:  # forgotten meanwhile
+            if row is None or (row.office, row.token) != key:  # forgotten meanwhile
+                self._errors.pop(ticket_id, None)
                 return {}
             if isinstance(answer, ServiceError):
                 if answer.code in REFUSALS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
+from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
@@ -13,6 +14,7 @@ import pytest
 from app.session import AppSession
 from services.hub import AppServices
 from services.people import PERSON_KEY, is_person_id
+from services.waiting_times.tickets import Alert
 
 pytestmark = pytest.mark.anyio
 
@@ -47,6 +49,7 @@ class FakePage:
         self.on_connect: Callable[[Any], None] | None = None
         self.on_disconnect: Callable[[Any], None] | None = None
         self.on_close: Callable[[Any], None] | None = None
+        self.session = SimpleNamespace(connection=object())  # None while disconnected
 
     def update(self) -> None:
         self.updates += 1
@@ -92,12 +95,18 @@ async def test_listeners_live_through_a_lost_connection_and_end_with_the_session
     assert holding > 0
 
     session.page.on_disconnect(None)  # type: ignore[misc]  # the phone's screen locks
+    session.page.session.connection = None  # type: ignore[attr-defined]
     assert held(services) == holding and services.tickets.watched() == {person}
+    # the number is called while the phone is locked: it is told when it is back
+    services.tickets.alerts.publish(person, [Alert("called", 1, "A017", "kalk", 2, 0)])
+    assert session.page.dialogs == []  # type: ignore[attr-defined]
+    session.page.session.connection = object()  # type: ignore[attr-defined]
 
     session.page.route = "/waiting/number/kalk/A017"  # came back on another screen
     updates = session.page.updates  # type: ignore[attr-defined]
     session.page.on_connect(None)  # type: ignore[misc]
     assert session.page.updates > updates  # type: ignore[attr-defined]  # drawn anew
+    assert len(session.page.dialogs) == 1  # type: ignore[attr-defined]  # the missed call
     assert services.live_counts()["call_display_pollers"] == 1
     await asyncio.sleep(0)
 
@@ -127,6 +136,24 @@ async def test_a_kiosk_session_keeps_nothing(offline_services: AppServices) -> N
     assert offline_services.tickets.watched() == set()
     session.close()
     assert held(offline_services) == 0 and offline_services.people.count() == 0
+
+
+class SilentDevice(FakeDevice):
+    """A browser store that never answers (the connection went while it was asked)."""
+
+    async def get(self, key: str) -> Any:
+        await asyncio.sleep(3600)
+
+
+async def test_a_store_that_does_not_answer_is_not_overwritten(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.session.DEVICE_TIMEOUT", 0.05)
+    device = SilentDevice({PERSON_KEY: "stays-as-it-is-aaaaaaaaaaaa"})
+    session = await open_session(offline_services, "/", device)
+    assert is_person_id(session.ctx.person)  # a temporary id for this session
+    assert device.values == {PERSON_KEY: "stays-as-it-is-aaaaaaaaaaaa"}
+    session.close()
 
 
 async def test_a_junk_id_in_the_browser_is_replaced(offline_services: AppServices) -> None:

@@ -204,8 +204,12 @@ def build_ticket(ctx: ScreenContext, office: str, token: str) -> ft.Control:
         if ctx.person is None:  # a shared device (kiosk) follows nobody's ticket
             say(_("This device is shared. Please scan the code with your own phone."))
             return
+        if ref.route in ctx.opened_links:  # a redraw ("stop following" must stay so)
+            return
         followed, error = await ctx.services.tickets.follow_checked(ctx.person, ref)
-        if followed is None and error is not None:
+        if followed is not None:  # only once done: a redraw may have cancelled it
+            ctx.opened_links.add(ref.route)
+        elif error is not None:  # refused: nothing saved, and a redraw says so again
             say(problem_text(ctx, error) or _("This ticket cannot be followed."))
 
     return ft.Column([message, build(ctx, check)], spacing=12)
