@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import flet as ft
 
+from services.waiting_times.queue import TICKET_NUMBER
 from views import (
     accessibility,
     appointments,
@@ -28,7 +29,7 @@ Screen = Callable[..., ft.Control]
 PARAM_TYPES: dict[str, re.Pattern[str]] = {
     "office": re.compile(r"[a-z0-9-]{1,40}"),  # a Kundenzentrum's short name
     "token": re.compile(r"[A-Za-z0-9._-]{1,100}"),  # a signed ticket token
-    "number": re.compile(r"[A-Z][0-9]{1,5}"),  # a number as printed, e.g. A017
+    "number": TICKET_NUMBER,  # a number as printed, e.g. A017
     "dataset": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # CKAN ids and names
     "datastream": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # SensorThings ids are opaque
     "survey": re.compile(r"[A-Za-z0-9._~-]{1,200}"),

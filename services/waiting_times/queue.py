@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -27,6 +28,9 @@ TICKET_OTHER_LOCATION = "ticketOtherLocation"
 TICKET_EXPIRED = "ticketExpired"
 LOCATION_CLOSED = "locationClosed"
 LOCATION_NOT_FOUND = "locationNotFound"
+
+# A number as printed on a ticket: its service's letter and up to five digits, e.g. A017.
+TICKET_NUMBER = re.compile(r"[A-Z][0-9]{1,5}")
 
 
 class Wire(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -99,4 +100,15 @@ def test_sigterm_leaves_no_process_behind(app_factory: Callable[..., RunningApp]
     assert app.children, "the embedded stub backend should run as a child process"
     app.stop()
     assert app.process.returncode is not None
+    assert [pid for pid in app.children if alive(pid)] == []
+
+
+def test_a_killed_app_takes_its_stub_along(app_factory: Callable[..., RunningApp]) -> None:
+    app = app_factory()
+    assert app.children
+    app.process.kill()  # no goodbye: the kernel must end the stub too
+    app.process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while [pid for pid in app.children if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [pid for pid in app.children if alive(pid)] == []

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import RunningApp, open_app
+from tests.browser.conftest import RunningApp, open_app, snap
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ def test_a_person_who_allows_location_sees_the_nearest_first(
         nearest = re.compile(r"^Kundenzentrum Porz .* 0,9 km entfernt")
         expect(rows.first).to_have_accessible_name(nearest)
         expect(rows.nth(1)).not_to_have_accessible_name(re.compile("Porz"))
+        snap(page, "waiting-nearest-de.png")
     finally:
         person.close()
     stored = (app.data_dir / "koeln-app.sqlite3").read_bytes()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from app.embedded_backend import free_port
-from tests.browser.conftest import AppPage, RunningApp, goto
+from tests.browser.conftest import AppPage, RunningApp, goto, snap
 from tests.browser.waiting_fixtures import Stub
 
 pytestmark = pytest.mark.browser
@@ -83,6 +83,7 @@ def test_tickets_and_alerts_belong_to_the_person_who_follows_them(
     anna_tab.page.get_by_role("button", name="Meine Daten auf diesem Gerät löschen").click()
     anna_tab.page.get_by_role("button", name="Löschen", exact=True).click()
     expect(anna_tab.page.get_by_text("Gelöscht: 1 verfolgte Wartemarke.")).to_be_visible()
+    snap(anna_tab.page, "settings-deleted-de.png")
     goto(anna_tab.page, app.url + "waiting/tickets")
     expect(anna_tab.page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()
     goto(bert_phone.page, app.url + "waiting/tickets")

@@ -7,6 +7,7 @@ import logging
 import flet as ft
 
 from services.waiting_times.qr import NotAnImage, read_qr_texts
+from services.waiting_times.queue import TICKET_NUMBER
 from services.waiting_times.ticket_link import (
     NOT_A_TICKET,
     OTHER_SITE,
@@ -167,7 +168,7 @@ def number_form(ctx: ScreenContext) -> ft.Control:
         typed = (number.value or "").strip().upper()
         if not office.value:
             error.value = _("Please choose the Kundenzentrum.")
-        elif not (typed[:1].isalpha() and typed[1:].isdigit() and 2 <= len(typed) <= 6):
+        elif not TICKET_NUMBER.fullmatch(typed):
             error.value = _("Please type the number as printed, a letter and digits, e.g. A017.")
         else:
             ctx.navigate(f"/waiting/number/{office.value}/{typed}")
