@@ -102,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
             app_url=settings.link_base,
             clock=clock.now() if settings.clock else None,
         )
-        backend.start_in_background()
         backend_url = backend.url
 
     services = build_services(
@@ -119,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     kiosk = KioskBrowser(settings.url + "kiosk", settings.port) if settings.kiosk else None
 
     def started() -> None:
+        if backend:
+            # once the app serves: its own start-up does not share the CPU with the stub's
+            backend.start_in_background()
         print(f"Köln App: {settings.url}", flush=True)
         if kiosk:
             kiosk.open_when_ready()

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from app.settings import LOOPBACK
+from services.http import shared_tls
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class StartupGate(httpx.AsyncBaseTransport):
 
     def __init__(self, stub_url: str, timeout: float = 30.0) -> None:
         self._stub = httpx.URL(stub_url)
-        self._inner = httpx.AsyncHTTPTransport()
+        self._inner = httpx.AsyncHTTPTransport(verify=shared_tls())
         self._open = threading.Event()
         self._timeout = timeout
 

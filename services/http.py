@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 from typing import Any
 
 import httpx
@@ -23,6 +25,12 @@ from services.errors import (
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 USER_AGENT = "koeln-app/0.1 (+https://www.stadt-koeln.de)"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+@functools.cache
+def shared_tls() -> ssl.SSLContext:
+    """One verifying TLS context for every client: each costs ~1 MB and 30 ms to load."""
+    return httpx.create_ssl_context()
 
 
 def error_for_status(
@@ -64,6 +72,7 @@ class JsonClient:
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
+            verify=shared_tls(),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
         )
