@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import flet_web.fastapi as flet_fastapi
+import httpx
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
@@ -54,6 +55,24 @@ def build_web_app(
 
     app = flet_fastapi.FastAPI(on_startup=[startup], on_shutdown=[shutdown])
 
+    index_page: list[bytes] = []  # the app's page, fetched once for links that need it
+
+    @app.middleware("http")
+    async def every_link_opens_the_app(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A link the static files cannot even look up (a NUL byte, a line break, a name too
+        long for the file system) still gets the app, which shows its not-found screen."""
+        response = await call_next(request)
+        if not is_bare_not_found(request, response):
+            return response
+        if not index_page:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://app.internal"
+            ) as itself:
+                index_page.append((await itself.get("/")).content)
+        return Response(index_page[0], status_code=404, media_type="text/html")
+
     @app.middleware("http")
     async def content_security_policy(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -71,6 +90,17 @@ def build_web_app(
         ),
     )
     return app
+
+
+def is_bare_not_found(request: Request, response: Response) -> bool:
+    """A plain JSON 404 for a page address (not for a file the client asked for)."""
+    last = request.url.path.rsplit("/", 1)[-1]
+    return (
+        request.method == "GET"
+        and response.status_code == 404
+        and response.headers.get("content-type", "").startswith("application/json")
+        and "." not in last[-8:]  # main.dart.js, icons/x.png: a missing file stays a 404
+    )
 
 
 def serve(app: FastAPI, port: int) -> None:

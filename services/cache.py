@@ -6,10 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, delete
-
-from services.clock import as_utc
-from services.local_store import CachedResource, LocalStore
+from services.local_store import LocalStore, from_db, to_db
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +27,23 @@ class ResourceCache:
 
     def get(self, key: str) -> CacheHit | None:
         """The cached payload of `key`, if any."""
-        with Session(self._store.engine) as session:
-            row = session.get(CachedResource, key)
-            if row is None:
-                return None
-            return CacheHit(payload=row.payload, fetched_at=as_utc(row.fetched_at))
+        with self._store.transaction() as db:
+            row = db.execute(
+                "SELECT payload, fetched_at FROM cachedresource WHERE key = ?", (key,)
+            ).fetchone()
+        if row is None:
+            return None
+        return CacheHit(payload=row["payload"], fetched_at=from_db(row["fetched_at"]))
 
     def put(self, key: str, payload: str, fetched_at: datetime) -> None:
         """Replace the cached payload of `key`."""
-        with Session(self._store.engine) as session:
-            session.merge(CachedResource(key=key, payload=payload, fetched_at=fetched_at))
-            session.commit()
+        with self._store.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO cachedresource (key, payload, fetched_at) VALUES (?, ?, ?)",
+                (key, payload, to_db(fetched_at)),
+            )
 
     def drop(self, key: str) -> None:
         """Forget `key` (for a payload that no longer decodes)."""
-        with Session(self._store.engine) as session:
-            session.exec(delete(CachedResource).where(col(CachedResource.key) == key))
-            session.commit()
+        with self._store.transaction() as db:
+            db.execute("DELETE FROM cachedresource WHERE key = ?", (key,))

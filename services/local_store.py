@@ -1,75 +1,125 @@
-"""The app's one SQLite file: schema, WAL mode, migrations, and recovery from corruption."""
+"""The app's one SQLite file: schema, WAL mode, migrations, and recovery from corruption.
+
+Plain `sqlite3` from the standard library: SQLAlchemy alone would add a third of a bare Flet
+app's memory to every app process, for a store that is one local file with a few tables.
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import UniqueConstraint, event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError
-from sqlmodel import Field, SQLModel, create_engine
+from services.clock import as_utc
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3  # 2: followed tickets, recorded waiting times; 3: per-person data
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cachedresource (
+    key TEXT PRIMARY KEY, payload TEXT NOT NULL, fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS person (
+    id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_person_seen_at ON person (seen_at);
+CREATE TABLE IF NOT EXISTS personsetting (
+    person_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (person_id, key)
+);
+CREATE TABLE IF NOT EXISTS outboxitem (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    person_id TEXT,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_outboxitem_person_id ON outboxitem (person_id);
+CREATE TABLE IF NOT EXISTS followedticket (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
+    office TEXT NOT NULL,
+    token TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    status TEXT,
+    checked_at TEXT,
+    problem TEXT,
+    alerted_near INTEGER NOT NULL DEFAULT 0,
+    alerted_called INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (person_id, office, token)
+);
+CREATE INDEX IF NOT EXISTS ix_followedticket_person_id ON followedticket (person_id);
+CREATE TABLE IF NOT EXISTS waitingsample (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL,
+    measured_at TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    UNIQUE (office, measured_at)
+);
+CREATE INDEX IF NOT EXISTS ix_waitingsample_office ON waitingsample (office);
+"""
 
-class CachedResource(SQLModel, table=True):
-    """The last good answer of one remote resource, as JSON, with when it was fetched."""
 
-    key: str = Field(primary_key=True)
-    payload: str
-    fetched_at: datetime
+def to_db(moment: datetime) -> str:
+    """A time as stored: naive UTC with microseconds, so text order is time order."""
+    return as_utc(moment).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-class Person(SQLModel, table=True):
-    """A browser or phone that keeps data here, known only by the random id on its side."""
-
-    id: str = Field(primary_key=True)
-    created_at: datetime
-    seen_at: datetime = Field(index=True)
+def from_db(value: str) -> datetime:
+    """A stored time as an aware UTC datetime."""
+    return as_utc(datetime.fromisoformat(value))
 
 
-class PersonSetting(SQLModel, table=True):
-    """One setting of one person (language, ...)."""
-
-    person_id: str = Field(primary_key=True)
-    key: str = Field(primary_key=True)
-    value: str
-
-
-class OutboxItem(SQLModel, table=True):
+@dataclass
+class OutboxItem:
     """A write that must not be lost, waiting to be delivered exactly once."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    idempotency_key: str = Field(unique=True, index=True)
-    person_id: str | None = Field(default=None, index=True)  # whose write; None: nobody's
+    id: int
+    idempotency_key: str
+    person_id: str | None  # whose write; None: nobody's
     kind: str
     payload: str
     created_at: datetime
-    attempts: int = 0
+    attempts: int
     next_attempt_at: datetime
-    state: str = "pending"  # pending | failed (delivered items are deleted)
-    last_error: str | None = None
+    state: str  # pending | failed (delivered items are deleted)
+    last_error: str | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> OutboxItem:
+        """One row of `outboxitem`."""
+        return cls(
+            id=row["id"],
+            idempotency_key=row["idempotency_key"],
+            person_id=row["person_id"],
+            kind=row["kind"],
+            payload=row["payload"],
+            created_at=from_db(row["created_at"]),
+            attempts=row["attempts"],
+            next_attempt_at=from_db(row["next_attempt_at"]),
+            state=row["state"],
+            last_error=row["last_error"],
+        )
 
 
-class FollowedTicket(SQLModel, table=True):
+@dataclass
+class FollowedTicket:
     """A queue ticket one person follows (its token only: no name, no personal data)."""
 
-    # AUTOINCREMENT: an id is never given again, so an answer can never land on a newer ticket
-    __table_args__ = (
-        UniqueConstraint("person_id", "office", "token"),
-        {"sqlite_autoincrement": True},
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: str = Field(index=True)
+    id: int
+    person_id: str
     office: str
     token: str
     added_at: datetime
@@ -79,88 +129,99 @@ class FollowedTicket(SQLModel, table=True):
     alerted_near: bool = False
     alerted_called: bool = False
 
-
-class WaitingSample(SQLModel, table=True):
-    """One waiting time as the feed reported it, kept for the day's chart."""
-
-    __table_args__ = (UniqueConstraint("office", "measured_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    office: str = Field(index=True)
-    measured_at: datetime
-    minutes: int
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> FollowedTicket:
+        """One row of `followedticket`."""
+        return cls(
+            id=row["id"],
+            person_id=row["person_id"],
+            office=row["office"],
+            token=row["token"],
+            added_at=from_db(row["added_at"]),
+            status=row["status"],
+            checked_at=from_db(row["checked_at"]) if row["checked_at"] else None,
+            problem=row["problem"],
+            alerted_near=bool(row["alerted_near"]),
+            alerted_called=bool(row["alerted_called"]),
+        )
 
 
 @dataclass
 class LocalStore:
-    """The opened database, and where a corrupted predecessor was moved, if it was."""
+    """The opened database, and where a corrupted predecessor was moved, if it was.
 
-    engine: Engine
+    One connection, used by one caller at a time: the scheduler's jobs and the sessions'
+    handlers (some on worker threads) each hold it only for a few statements.
+    """
+
+    db: sqlite3.Connection
     path: Path
     recovered_from: Path | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a few statements, committed together (or not at all)."""
+        with self._lock:
+            try:
+                yield self.db
+            except BaseException:
+                self.db.rollback()
+                raise
+            self.db.commit()
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
-        self.engine.dispose()
+        """Close the connection."""
+        with self._lock:
+            self.db.close()
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=5, check_same_thread=False)
+    db.row_factory = sqlite3.Row
     # WAL lets the scheduler write while a screen reads; NORMAL sync is safe with WAL.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
 
 
-def _engine_for(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 5},
-    )
-    event.listen(engine, "connect", _on_connect)
-    return engine
-
-
-def _migrate(engine: Engine) -> None:
+def _migrate(db: sqlite3.Connection) -> None:
     """Create the schema, or bring an older one up to `SCHEMA_VERSION`."""
-    with engine.begin() as conn:
-        version = conn.execute(text("PRAGMA user_version")).scalar_one()
-        if version > SCHEMA_VERSION:
-            raise DatabaseError("schema is newer than this app", None, Exception())
-        result = conn.execute(text("PRAGMA quick_check")).scalar_one()
-        if result != "ok":
-            raise DatabaseError(f"quick_check: {result}", None, Exception())
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError("schema is newer than this app")
+    result = db.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise sqlite3.DatabaseError(f"quick_check: {result}")
+    with db:  # one transaction: a second process starting at once sees all of it or none
         if 0 < version < 3:
             # Before 3 tickets and settings belonged to the whole app, so to nobody in
             # particular: they cannot be handed to one person and are dropped.
-            for table in ("followedticket", "preference"):
-                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            db.execute("DROP TABLE IF EXISTS followedticket")
+            db.execute("DROP TABLE IF EXISTS preference")
             # unsent writes stay and are still delivered, as nobody's in particular
-            columns = {row[1] for row in conn.execute(text("PRAGMA table_info(outboxitem)"))}
+            columns = {row[1] for row in db.execute("PRAGMA table_info(outboxitem)")}
             if columns and "person_id" not in columns:
-                conn.execute(text("ALTER TABLE outboxitem ADD COLUMN person_id VARCHAR"))
-                conn.execute(
-                    text(
-                        "CREATE INDEX IF NOT EXISTS ix_outboxitem_person_id "
-                        "ON outboxitem (person_id)"
-                    )
-                )
-    SQLModel.metadata.create_all(engine)
-    # Future migrations go here, one `if version < N:` step each.
-    with engine.begin() as conn:
-        conn.execute(text(f"PRAGMA user_version = {SCHEMA_VERSION}"))
+                db.execute("ALTER TABLE outboxitem ADD COLUMN person_id TEXT")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        # Future migrations go here, one `if version < N:` step each.
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
     """Open (or create) the store in `data_dir`; a corrupted file is moved aside and rebuilt."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / CACHE_FILE_NAME
-    engine = _engine_for(path)
+    db: sqlite3.Connection | None = None
     try:
-        _migrate(engine)
-        return LocalStore(engine=engine, path=path)
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
-        engine.dispose()
+        db = _connect(path)
+        _migrate(db)
+        return LocalStore(db=db, path=path)
+    except sqlite3.DatabaseError as exc:
+        if db is not None:
+            db.close()
         aside = path.with_name(f"{path.name}.corrupt-{now:%Y%m%d-%H%M%S}")
         log.warning("local store %s is unreadable (%s); moved to %s", path, exc, aside)
         path.replace(aside)
@@ -168,6 +229,6 @@ def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
             companion = path.with_name(path.name + suffix)
             if companion.exists():
                 companion.replace(aside.with_name(aside.name + suffix))
-        engine = _engine_for(path)
-        _migrate(engine)
-        return LocalStore(engine=engine, path=path, recovered_from=aside)
+        db = _connect(path)
+        _migrate(db)
+        return LocalStore(db=db, path=path, recovered_from=aside)

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from services.clock import Clock, as_utc
+from services.clock import Clock
 from services.errors import Offline, RateLimited, ServiceError, is_transient
 from services.listeners import Listeners
-from services.local_store import LocalStore, OutboxItem
+from services.local_store import LocalStore, OutboxItem, to_db
 
 log = logging.getLogger(__name__)
 
@@ -61,72 +59,75 @@ class Outbox:
         if kind not in self._deliverers:
             raise ValueError(f"no deliverer for {kind!r}")
         key = uuid.uuid4().hex
-        now = self._clock.now()
-        with Session(self._store.engine) as session:
-            session.add(
-                OutboxItem(
-                    idempotency_key=key,
-                    person_id=person,
-                    kind=kind,
-                    payload=json.dumps(payload),
-                    created_at=now,
-                    next_attempt_at=now,
-                )
+        now = to_db(self._clock.now())
+        with self._store.transaction() as db:
+            db.execute(
+                "INSERT INTO outboxitem (idempotency_key, person_id, kind, payload, created_at, "
+                "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, person, kind, json.dumps(payload), now, now),
             )
-            session.commit()
         self.listeners.notify()
         return key
 
     def pending_count(self, person: str | None = None) -> int:
         """How many writes (of `person`, or of everybody) still wait for delivery."""
-        query = select(OutboxItem.id).where(OutboxItem.state == "pending")
-        if person is not None:
-            query = query.where(OutboxItem.person_id == person)
-        with Session(self._store.engine) as session:
-            return len(session.exec(query).all())
+        query = "SELECT count(*) FROM outboxitem WHERE state = 'pending'"
+        with self._store.transaction() as db:
+            if person is None:
+                return int(db.execute(query).fetchone()[0])
+            return int(db.execute(query + " AND person_id = ?", (person,)).fetchone()[0])
 
     def failed(self) -> list[OutboxItem]:
         """Writes the server refused for good, for the user to see."""
-        with Session(self._store.engine) as session:
-            return list(session.exec(select(OutboxItem).where(OutboxItem.state == "failed")).all())
+        with self._store.transaction() as db:
+            rows = db.execute("SELECT * FROM outboxitem WHERE state = 'failed'").fetchall()
+        return [OutboxItem.from_row(row) for row in rows]
+
+    def _item(self, item_id: int) -> OutboxItem | None:
+        """One write as it is stored now (its person may have deleted it meanwhile)."""
+        with self._store.transaction() as db:
+            row = db.execute("SELECT * FROM outboxitem WHERE id = ?", (item_id,)).fetchone()
+        return OutboxItem.from_row(row) if row else None
 
     async def flush(self) -> FlushResult:
         """Deliver every due write, oldest first; one flush at a time."""
         async with self._lock:
             delivered = failed = 0
             now = self._clock.now()
-            with Session(self._store.engine) as session:
-                due = session.exec(
-                    select(OutboxItem.id)
-                    .where(OutboxItem.state == "pending")
-                    .order_by(col(OutboxItem.id))
-                ).all()
+            with self._store.transaction() as db:
+                due = [
+                    int(row["id"])
+                    for row in db.execute(
+                        "SELECT id FROM outboxitem "
+                        "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id",
+                        (to_db(now),),
+                    )
+                ]
             for item_id in due:
-                with Session(self._store.engine) as session:
-                    # read anew: its person may have deleted their data while others were sent
-                    item = session.get(OutboxItem, item_id)
-                    if item is None or as_utc(item.next_attempt_at) > now:
-                        continue
-                    outcome = await self._deliver(item)
-                    still_there = select(OutboxItem.id).where(OutboxItem.id == item_id)
-                    if session.exec(still_there).first() is None:
-                        continue  # its person deleted their data while it was being sent
+                item = self._item(item_id)
+                if item is None:
+                    continue
+                outcome = await self._deliver(item)
+                with self._store.transaction() as db:
+                    # a write deleted while it was being sent stays deleted
                     if outcome is None:
-                        session.delete(item)
+                        db.execute("DELETE FROM outboxitem WHERE id = ?", (item_id,))
                         delivered += 1
                     elif is_transient(outcome):
-                        item.attempts += 1
-                        wait = backoff(item.attempts)
+                        wait = backoff(item.attempts + 1)
                         if isinstance(outcome, RateLimited) and outcome.retry_after:
                             wait = max(wait, timedelta(seconds=outcome.retry_after))
-                        item.next_attempt_at = now + wait
-                        item.last_error = str(outcome)
-                        session.add(item)
+                        db.execute(
+                            "UPDATE outboxitem SET attempts = attempts + 1, next_attempt_at = ?, "
+                            "last_error = ? WHERE id = ?",
+                            (to_db(now + wait), str(outcome), item_id),
+                        )
                     else:
-                        item.state, item.last_error = "failed", str(outcome)
-                        session.add(item)
+                        db.execute(
+                            "UPDATE outboxitem SET state = 'failed', last_error = ? WHERE id = ?",
+                            (str(outcome), item_id),
+                        )
                         failed += 1
-                    session.commit()
                 if isinstance(outcome, Offline):
                     break  # the others would only fail the same way
             result = FlushResult(delivered, failed, self.pending_count())

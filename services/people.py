@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, col, delete, func, select
-
-from services.clock import Clock, as_utc
-from services.local_store import FollowedTicket, LocalStore, OutboxItem, Person, PersonSetting
+from services.clock import Clock
+from services.local_store import LocalStore, to_db
 
 # The key under which a browser (local storage) or phone (its own store) keeps its id.
 PERSON_KEY = "koeln.person"
@@ -52,59 +51,49 @@ class People:
 
     def ensure(self, person: str) -> None:
         """Record that `person` keeps data here now (their first write, or a new one)."""
-        now = self._clock.now()
-        with Session(self._store.engine) as session:
-            row = session.get(Person, person)
-            if row is None:
-                row = Person(id=person, created_at=now, seen_at=now)
-            row.seen_at = now
-            session.add(row)
-            session.commit()
+        now = to_db(self._clock.now())
+        with self._store.transaction() as db:
+            db.execute(
+                "INSERT INTO person (id, created_at, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
+                (person, now, now),
+            )
 
     def touch(self, person: str) -> bool:
         """A session of `person` started: their data is in use. False if none is kept."""
-        with Session(self._store.engine) as session:
-            row = session.get(Person, person)
-            if row is None:
-                return False
-            row.seen_at = self._clock.now()
-            session.add(row)
-            session.commit()
-            return True
+        with self._store.transaction() as db:
+            changed = db.execute(
+                "UPDATE person SET seen_at = ? WHERE id = ?", (to_db(self._clock.now()), person)
+            ).rowcount
+        return changed > 0
 
     def count(self) -> int:
         """How many people keep data here."""
-        with Session(self._store.engine) as session:
-            return int(session.exec(select(func.count()).select_from(Person)).one())
+        with self._store.transaction() as db:
+            return int(db.execute("SELECT count(*) FROM person").fetchone()[0])
 
     def delete(self, person: str) -> DeletedData:
         """Delete everything kept for `person`, and nobody else's."""
-        with Session(self._store.engine) as session:
+        with self._store.transaction() as db:
             deleted = DeletedData(
-                tickets=_delete_rows(session, FollowedTicket, person),
-                settings=_delete_rows(session, PersonSetting, person),
-                unsent=_delete_rows(session, OutboxItem, person),
+                tickets=_delete_rows(db, "followedticket", person),
+                settings=_delete_rows(db, "personsetting", person),
+                unsent=_delete_rows(db, "outboxitem", person),
             )
-            session.exec(delete(Person).where(col(Person.id) == person))
-            session.commit()
+            db.execute("DELETE FROM person WHERE id = ?", (person,))
         return deleted
 
     def purge_untouched(self, keep: timedelta = KEEP_UNTOUCHED) -> list[str]:
         """Delete the data of everybody not seen for `keep`; returns whose it was."""
-        cutoff = as_utc(self._clock.now()) - keep
-        with Session(self._store.engine) as session:
-            gone = [p.id for p in session.exec(select(Person)).all() if as_utc(p.seen_at) < cutoff]
+        cutoff = to_db(self._clock.now() - keep)
+        with self._store.transaction() as db:
+            rows = db.execute("SELECT id FROM person WHERE seen_at < ?", (cutoff,)).fetchall()
+        gone = [str(row["id"]) for row in rows]
         for person in gone:
             self.delete(person)
         return gone
 
 
-def _delete_rows(
-    session: Session,
-    table: type[FollowedTicket] | type[PersonSetting] | type[OutboxItem],
-    person: str,
-) -> int:
-    rows = session.exec(select(table).where(table.person_id == person)).all()
-    for row in rows:
-        session.delete(row)
-    return len(rows)
+def _delete_rows(db: sqlite3.Connection, table: str, person: str) -> int:
+    # `table` is one of three names written above, never anything from outside
+    return db.execute(f"DELETE FROM {table} WHERE person_id = ?", (person,)).rowcount

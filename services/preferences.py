@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from services.i18n import DEFAULT_LOCALE, LOCALES
-from services.local_store import LocalStore, PersonSetting
+from services.local_store import LocalStore
 from services.people import People
 
 LOCALE_KEY = "locale"
@@ -23,16 +21,20 @@ class Preferences:
         """The stored value of `key` for `person`, if any."""
         if person is None:
             return None
-        with Session(self._store.engine) as session:
-            row = session.get(PersonSetting, (person, key))
-            return row.value if row else None
+        with self._store.transaction() as db:
+            row = db.execute(
+                "SELECT value FROM personsetting WHERE person_id = ? AND key = ?", (person, key)
+            ).fetchone()
+        return str(row["value"]) if row else None
 
     def set(self, person: str, key: str, value: str) -> None:
         """Store `value` under `key` for `person`."""
         self._people.ensure(person)
-        with Session(self._store.engine) as session:
-            session.merge(PersonSetting(person_id=person, key=key, value=value))
-            session.commit()
+        with self._store.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO personsetting (person_id, key, value) VALUES (?, ?, ?)",
+                (person, key, value),
+            )
 
     def locale(self, person: str | None) -> str:
         """The language `person` chose, else the app's default language."""

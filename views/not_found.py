@@ -7,6 +7,14 @@ import flet as ft
 from views.context import ScreenContext
 from views.widgets import MIN_TOUCH, heading
 
+MAX_SHOWN = 120  # characters of a mistyped address worth showing
+
+
+def shown_path(path: str) -> str:
+    """The address as a person can read it: control characters dropped, long ones cut."""
+    printable = "".join(ch for ch in path if ch.isprintable())
+    return printable if len(printable) <= MAX_SHOWN else printable[: MAX_SHOWN - 1] + "…"
+
 
 def build(ctx: ScreenContext, path: str = "/") -> ft.Control:
     """A friendly not-found screen with a way home."""
@@ -15,7 +23,7 @@ def build(ctx: ScreenContext, path: str = "/") -> ft.Control:
         [
             heading(_("Page not found")),
             ft.Text(_("There is no page at this address. It may have moved.")),
-            ft.Text(path, selectable=True, italic=True),
+            ft.Text(shown_path(path), selectable=True, italic=True),
             ft.Button(
                 _("Back to start"),
                 icon=ft.Icons.HOME,

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
-
-from services.clock import CITY_TZ, as_utc
-from services.local_store import LocalStore, WaitingSample
+from services.clock import CITY_TZ
+from services.local_store import LocalStore, from_db, to_db
 from services.waiting_times.feed import WaitingTime
 
 KEEP = timedelta(days=7)
@@ -22,41 +19,32 @@ class WaitingHistory:
 
     def record(self, entries: list[WaitingTime], now: datetime) -> int:
         """Store values not seen before (a frozen feed adds nothing); returns how many."""
-        added = 0
-        with Session(self._store.engine) as session:
-            session.exec(
-                delete(WaitingSample).where(col(WaitingSample.measured_at) < as_utc(now) - KEEP)
+        fresh = [
+            (entry.office, to_db(entry.measured_at), entry.wait_minutes)
+            for entry in entries
+            if entry.measured_at is not None
+            and entry.wait_minutes is not None
+            and not entry.kept_from_earlier
+            and entry.is_open is True
+        ]
+        with self._store.transaction() as db:
+            db.execute("DELETE FROM waitingsample WHERE measured_at < ?", (to_db(now - KEEP),))
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO waitingsample (office, measured_at, minutes) "
+                "VALUES (?, ?, ?)",  # the same value again adds nothing
+                fresh,
             )
-            session.commit()
-            for entry in entries:
-                if entry.measured_at is None or entry.wait_minutes is None:
-                    continue
-                if entry.kept_from_earlier or entry.is_open is not True:
-                    continue
-                session.add(
-                    WaitingSample(
-                        office=entry.office,
-                        measured_at=as_utc(entry.measured_at),
-                        minutes=entry.wait_minutes,
-                    )
-                )
-                try:
-                    session.commit()
-                    added += 1
-                except IntegrityError:  # the same value again
-                    session.rollback()
-        return added
+            return db.total_changes - before
 
     def today(self, office: str, now: datetime) -> list[tuple[datetime, int]]:
         """(measured at, minutes) of `office` since local midnight, oldest first."""
         local_now = now.astimezone(CITY_TZ)
-        # SQLite keeps the digits only, so compare in UTC as everything is stored
-        midnight = as_utc(local_now.replace(hour=0, minute=0, second=0, microsecond=0))
-        with Session(self._store.engine) as session:
-            rows = session.exec(
-                select(WaitingSample)
-                .where(WaitingSample.office == office)
-                .where(col(WaitingSample.measured_at) >= midnight)
-                .order_by(col(WaitingSample.measured_at))
-            ).all()
-            return [(as_utc(r.measured_at), r.minutes) for r in rows]
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        with self._store.transaction() as db:
+            rows = db.execute(
+                "SELECT measured_at, minutes FROM waitingsample "
+                "WHERE office = ? AND measured_at >= ? ORDER BY measured_at",
+                (office, to_db(midnight)),
+            ).fetchall()
+        return [(from_db(row["measured_at"]), int(row["minutes"])) for row in rows]

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
 
-from services.clock import CITY_TZ, Clock, as_utc
+from services.clock import CITY_TZ, Clock
 from services.errors import BadData, ServiceError
 from services.listeners import PersonalChannel
-from services.local_store import FollowedTicket, LocalStore
+from services.local_store import FollowedTicket, LocalStore, to_db
 from services.waiting_times.queue import (
     CALLED,
     FINISHED,
@@ -103,15 +102,14 @@ def to_followed(row: FollowedTicket, error: ServiceError | None) -> Followed:
             status = TicketStatus.model_validate_json(row.status)
         except ValidationError:
             log.warning("stored status of ticket %s no longer decodes", row.id)
-    assert row.id is not None
     return Followed(
         id=row.id,
         person=row.person_id,
         office=row.office,
         token=row.token,
-        added_at=as_utc(row.added_at),
+        added_at=row.added_at,
         status=status,
-        checked_at=as_utc(row.checked_at) if row.checked_at else None,
+        checked_at=row.checked_at,
         problem=row.problem,
         last_error=error,
     )
@@ -122,7 +120,6 @@ def due_alerts(row: FollowedTicket, status: TicketStatus) -> list[Alert]:
     alerts = []
 
     def alert(kind: str) -> Alert:
-        assert row.id is not None
         return Alert(
             kind, row.id, status.display_number, row.office, status.counter, status.numbers_ahead
         )
@@ -161,21 +158,26 @@ class FollowedTickets:
         """Every ticket `person` follows, newest first (nobody: none)."""
         if person is None:
             return []
-        with Session(self._store.engine) as session:
-            rows = session.exec(
-                select(FollowedTicket)
-                .where(FollowedTicket.person_id == person)
-                .order_by(col(FollowedTicket.added_at).desc())
-            ).all()
-            return [to_followed(row, self._errors.get(row.id or 0)) for row in rows]
+        with self._store.transaction() as db:
+            rows = db.execute(
+                "SELECT * FROM followedticket WHERE person_id = ? ORDER BY added_at DESC, id DESC",
+                (person,),
+            ).fetchall()
+        return [
+            to_followed(row, self._errors.get(row.id)) for row in map(FollowedTicket.from_row, rows)
+        ]
+
+    def _row(self, ticket_id: int) -> FollowedTicket | None:
+        with self._store.transaction() as db:
+            found = db.execute("SELECT * FROM followedticket WHERE id = ?", (ticket_id,)).fetchone()
+        return FollowedTicket.from_row(found) if found else None
 
     def get(self, person: str, ticket_id: int) -> Followed | None:
         """One ticket `person` follows (another person's is not found)."""
-        with Session(self._store.engine) as session:
-            row = session.get(FollowedTicket, ticket_id)
-            if row is None or row.person_id != person:
-                return None
-            return to_followed(row, self._errors.get(ticket_id))
+        row = self._row(ticket_id)
+        if row is None or row.person_id != person:
+            return None
+        return to_followed(row, self._errors.get(ticket_id))
 
     def watch(
         self,
@@ -200,24 +202,19 @@ class FollowedTickets:
     def follow(self, person: str, ref: TicketRef) -> Followed:
         """`person` starts following a ticket (following it twice keeps one entry)."""
         self._ensure_person(person)
-        with Session(self._store.engine) as session:
-            row = session.exec(
-                select(FollowedTicket).where(
-                    FollowedTicket.person_id == person,
-                    FollowedTicket.office == ref.office,
-                    FollowedTicket.token == ref.token,
-                )
-            ).first()
-            if row is None:
-                row = FollowedTicket(
-                    person_id=person, office=ref.office, token=ref.token, added_at=self._clock.now()
-                )
-                session.add(row)
-                session.commit()
-                session.refresh(row)
-            followed = to_followed(row, self._errors.get(row.id or 0))
+        with self._store.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO followedticket (person_id, office, token, added_at) "
+                "VALUES (?, ?, ?, ?)",
+                (person, ref.office, ref.token, to_db(self._clock.now())),
+            )
+            found = db.execute(
+                "SELECT * FROM followedticket WHERE person_id = ? AND office = ? AND token = ?",
+                (person, ref.office, ref.token),
+            ).fetchone()
+        row = FollowedTicket.from_row(found)
         self.changes.publish(person, None)
-        return followed
+        return to_followed(row, self._errors.get(row.id))
 
     async def follow_checked(
         self, person: str, ref: TicketRef
@@ -237,33 +234,37 @@ class FollowedTickets:
 
     def forget(self, person: str, ticket_id: int) -> None:
         """`person` stops following one of their tickets; another person's stays untouched."""
-        with Session(self._store.engine) as session:
-            row = session.get(FollowedTicket, ticket_id)
-            if row is None or row.person_id != person:
-                return
-            session.delete(row)
-            session.commit()
+        with self._store.transaction() as db:
+            gone = db.execute(
+                "DELETE FROM followedticket WHERE id = ? AND person_id = ?", (ticket_id, person)
+            ).rowcount
+        if not gone:
+            return
         self._errors.pop(ticket_id, None)
         self.changes.publish(person, None)
 
     def purge_old(self) -> int:
         """Drop tickets of earlier days: a ticket is only good for the day it was drawn."""
-        today = self._clock.now().astimezone(CITY_TZ).date()
-        touched: set[str] = set()
-        with Session(self._store.engine) as session:
-            for row in session.exec(select(FollowedTicket)).all():
-                if as_utc(row.added_at).astimezone(CITY_TZ).date() < today:
-                    session.delete(row)
-                    touched.add(row.person_id)
-            session.commit()
+        local_now = self._clock.now().astimezone(CITY_TZ)
+        midnight = to_db(local_now.replace(hour=0, minute=0, second=0, microsecond=0))
+        with self._store.transaction() as db:
+            touched = {
+                str(row["person_id"])
+                for row in db.execute(
+                    "SELECT DISTINCT person_id FROM followedticket WHERE added_at < ?", (midnight,)
+                )
+            }
+            removed = db.execute(
+                "DELETE FROM followedticket WHERE added_at < ?", (midnight,)
+            ).rowcount
         for person in touched:
             self.changes.publish(person, None)
-        return len(touched)
+        return int(removed)
 
     def forgotten(self, person: str) -> None:
         """`person`'s data was deleted: forget what is held for it, and their sessions redraw."""
-        with Session(self._store.engine) as session:
-            kept = set(session.exec(select(FollowedTicket.id)).all())
+        with self._store.transaction() as db:
+            kept = {int(row["id"]) for row in db.execute("SELECT id FROM followedticket")}
         self._errors = {k: v for k, v in self._errors.items() if k in kept}
         self.changes.publish(person, None)
 
@@ -317,43 +318,52 @@ class FollowedTickets:
         now = time.monotonic()
         self._asked = {k: t for k, t in self._asked.items() if now - t < MIN_GAP}
         groups: dict[tuple[str, str], list[int]] = {}
-        with Session(self._store.engine) as session:
-            rows = session.exec(
-                select(FollowedTicket).where(col(FollowedTicket.person_id).in_(people))
-            ).all()
-            for row in rows:
-                if to_followed(row, None).done:
-                    continue
-                key = (row.office, row.token)
-                if not force and now - self._asked.get(key, -MIN_GAP) < MIN_GAP:
-                    continue
-                groups.setdefault(key, []).append(row.id or 0)
+        marks = ",".join("?" * len(people))
+        with self._store.transaction() as db:
+            rows = db.execute(
+                f"SELECT * FROM followedticket WHERE person_id IN ({marks})", sorted(people)
+            ).fetchall()
+        for row in map(FollowedTicket.from_row, rows):
+            if to_followed(row, None).done:
+                continue
+            key = (row.office, row.token)
+            if not force and now - self._asked.get(key, -MIN_GAP) < MIN_GAP:
+                continue
+            groups.setdefault(key, []).append(row.id)
         return groups
 
     def _apply(
         self, ticket_id: int, key: tuple[str, str], answer: object
     ) -> dict[str, list[Alert]]:
         """Record one answer for one followed ticket; the alerts it calls for, by person."""
-        with Session(self._store.engine) as session:
-            row = session.get(FollowedTicket, ticket_id)
+        with self._store.transaction() as db:
+            found = db.execute("SELECT * FROM followedticket WHERE id = ?", (ticket_id,)).fetchone()
+            row = FollowedTicket.from_row(found) if found else None
             if row is None or (row.office, row.token) != key:  # forgotten meanwhile
                 self._errors.pop(ticket_id, None)
                 return {}
             if isinstance(answer, ServiceError):
                 if answer.code in REFUSALS:
-                    row.problem = answer.code
-                    session.add(row)
-                    session.commit()
+                    db.execute(
+                        "UPDATE followedticket SET problem = ? WHERE id = ?",
+                        (answer.code, ticket_id),
+                    )
                     self._errors.pop(ticket_id, None)
                 else:
                     self._errors[ticket_id] = answer
                 return {}
             assert isinstance(answer, TicketStatus)
             self._errors.pop(ticket_id, None)
-            row.status = answer.model_dump_json()
-            row.checked_at = self._clock.now()
-            row.problem = None
             alerts = due_alerts(row, answer)
-            session.add(row)
-            session.commit()
+            db.execute(
+                "UPDATE followedticket SET status = ?, checked_at = ?, problem = NULL, "
+                "alerted_near = ?, alerted_called = ? WHERE id = ?",
+                (
+                    answer.model_dump_json(),
+                    to_db(self._clock.now()),
+                    row.alerted_near,
+                    row.alerted_called,
+                    ticket_id,
+                ),
+            )
             return {row.person_id: alerts}

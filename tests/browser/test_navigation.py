@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -112,3 +113,30 @@ def test_a_killed_app_takes_its_stub_along(app_factory: Callable[..., RunningApp
     while [pid for pid in app.children if alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in app.children if alive(pid)] == []
+
+
+def test_a_kundenzentrum_opened_before_its_data_arrived_fills_in_when_it_does(
+    app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory()  # a fresh device: nothing saved, the stub still starting
+    page = open_page(app.url + "waiting/office/kalk").page
+    heading = page.get_by_role("heading", name="Kundenzentrum Kalk")
+    expect(heading).to_be_visible(timeout=20_000)  # no touch: the screen redraws by itself
+    expect(page.get_by_text("Öffnungszeiten", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "odd", ["a%00b", "a%0d%0aSet-Cookie:x=1", "x" * 5000], ids=["nul", "crlf", "long"]
+)
+def test_an_odd_ticket_link_gets_the_app_with_its_not_found_screen(
+    odd: str, app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
+) -> None:
+    app = app_factory("--backend", "http://127.0.0.1:9")  # no backend needed for this
+    url = f"{app.url}waiting/ticket/kalk/{odd}"
+    answer = httpx.get(url)
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "set-cookie" not in answer.headers
+    page = open_page(url).page
+    expect(page.get_by_text("Seite nicht gefunden")).to_be_visible()
+    page.get_by_role("button", name="Zur Startseite").click()
+    expect(page.get_by_text("Dienste der Stadt Köln, auch offline.")).to_be_visible()

@@ -17,7 +17,7 @@ from services.waiting_times.ticket_link import (
     read_ticket_link,
 )
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import banner
+from views.waiting_times.common import problem_slot
 from views.widgets import MIN_TOUCH, heading
 
 log = logging.getLogger(__name__)
@@ -40,18 +40,7 @@ def refused_text(ctx: ScreenContext, reason: str) -> str:
 def add_ticket_section(ctx: ScreenContext) -> ft.Control:
     """The three ways to follow a ticket, with one place for what went wrong."""
     _ = ctx._
-    feedback = ft.Column()
-
-    def say(text: str) -> None:
-        feedback.controls = [
-            banner(
-                text,
-                icon=ft.Icons.ERROR_OUTLINE,
-                bgcolor=ft.Colors.RED_50,
-                identifier="scan-problem",
-            )
-        ]
-        refresh_control(feedback)
+    feedback, say = problem_slot("scan-problem")
 
     def use_payload(payload: str) -> None:
         found = read_ticket_link(payload, ctx.services.app_origins)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from services.clock import CITY_TZ
@@ -15,7 +17,7 @@ from services.waiting_times.queue import (
     TICKET_OTHER_LOCATION,
     Location,
 )
-from views.context import ScreenContext
+from views.context import ScreenContext, refresh_control
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = {
@@ -119,3 +121,18 @@ def banner(
         border_radius=12,
         bgcolor=bgcolor,
     )
+
+
+def problem_slot(identifier: str) -> tuple[ft.Column, Callable[[str], None]]:
+    """A place for one problem message (boxed, announced) and the function that fills it."""
+    slot = ft.Column()
+
+    def say(text: str) -> None:
+        slot.controls = [
+            banner(
+                text, icon=ft.Icons.ERROR_OUTLINE, bgcolor=ft.Colors.RED_50, identifier=identifier
+            )
+        ]
+        refresh_control(slot)
+
+    return slot, say

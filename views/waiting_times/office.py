@@ -8,7 +8,7 @@ import flet as ft
 
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
-from views.context import ScreenContext
+from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import WEEKDAY_NAMES, WEEKDAYS, describe, hours_text
 from views.widgets import heading
 
@@ -102,15 +102,14 @@ def location_map(ctx: ScreenContext, location: Location) -> ft.Control:
     )
 
 
-def build(ctx: ScreenContext, office: str) -> ft.Control:
-    """One Kundenzentrum in detail."""
+def details(ctx: ScreenContext, office: str) -> ft.Control:
+    """What is known now of one Kundenzentrum."""
     _ = ctx._
     location = next(
         (loc for loc in ctx.services.coordinators.locations.state.data or [] if loc.id == office),
         None,
     )
     if location is None:
-        ctx.services.coordinators.locations.request_refresh()
         return ft.Column(
             [heading(_("Kundenzentrum")), ft.Text(_("This Kundenzentrum is not known (yet)."))]
         )
@@ -145,3 +144,20 @@ def build(ctx: ScreenContext, office: str) -> ft.Control:
         ],
         spacing=10,
     )
+
+
+def build(ctx: ScreenContext, office: str) -> ft.Control:
+    """One Kundenzentrum in detail, drawn anew when its data arrives or changes."""
+    box = ft.Container(content=details(ctx, office))
+
+    def redraw() -> None:
+        box.content = details(ctx, office)
+        refresh_control(box)
+
+    for coordinator in (
+        ctx.services.coordinators.locations,
+        ctx.services.coordinators.waiting_times,
+    ):
+        ctx.on_leave(coordinator.subscribe(redraw))
+        coordinator.request_refresh()
+    return box

@@ -12,7 +12,7 @@ from services.waiting_times.ticket_link import TicketRef
 from services.waiting_times.tickets import CALLED_ALERT, Alert, Followed
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.add_ticket import add_ticket_section
-from views.waiting_times.common import banner, problem_text, wait_words
+from views.waiting_times.common import banner, problem_slot, problem_text, wait_words
 from views.widgets import MIN_TOUCH, error_text, heading
 
 log = logging.getLogger(__name__)
@@ -187,18 +187,7 @@ def build_ticket(ctx: ScreenContext, office: str, token: str) -> ft.Control:
     """A deep link from a ticket's QR code: check it, follow it, show all tickets."""
     _ = ctx._
     ref = TicketRef(office, token)
-    message = ft.Column()
-
-    def say(text: str) -> None:
-        message.controls = [
-            banner(
-                text,
-                icon=ft.Icons.ERROR_OUTLINE,
-                bgcolor=ft.Colors.RED_50,
-                identifier="ticket-problem",
-            )
-        ]
-        refresh_control(message)
+    message, say = problem_slot("ticket-problem")
 
     async def check() -> None:
         if ctx.person is None:  # a shared device (kiosk) follows nobody's ticket
