@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import socket
 import sys
@@ -18,6 +19,8 @@ from services.hub import KioskConfig
 from services.i18n import LOCALES, compile_catalogues
 
 log = logging.getLogger("koeln-app")
+
+BACKEND_AT_THE_LATEST = 3.0  # seconds after the app serves, if no screen was shown before
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,10 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     kiosk = KioskBrowser(settings.url + "kiosk", settings.port) if settings.kiosk else None
 
+    def start_backend() -> None:
+        if backend:
+            backend.start_in_background()  # the first time only
+
     def started() -> None:
         if backend:
-            # once the app serves: its own start-up does not share the CPU with the stub's
-            backend.start_in_background()
+            # The stub starts once the first screen is shown (on 2 cores its start-up would
+            # slow that screen down), and at the latest a few seconds after the app serves.
+            asyncio.get_running_loop().call_later(BACKEND_AT_THE_LATEST, start_backend)
         print(f"Köln App: {settings.url}", flush=True)
         if kiosk:
             kiosk.open_when_ready()
@@ -132,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             backend.stop()
 
     try:
-        serve(build_web_app(services, on_started=started, on_stopped=stopped), settings.port)
+        web_app = build_web_app(
+            services, on_started=started, on_stopped=stopped, on_first_frame=start_backend
+        )
+        serve(web_app, settings.port)
     finally:
         stopped()  # also when serving failed; stopping twice is harmless
     return 0

@@ -33,7 +33,7 @@ def free_port() -> int:
 
 def _die_with_parent() -> None:
     # The stub starts beside the app: let the app's first frame have the CPU first.
-    os.nice(10)
+    os.nice(19)
     # Linux: if the app is killed outright, the kernel sends the stub SIGTERM too.
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -107,7 +107,9 @@ class EmbeddedBackend:
         return env
 
     def start_in_background(self) -> None:
-        """Start the stub without waiting; the gate opens when it answers (or gives up)."""
+        """Start the stub without waiting (once); the gate opens when it answers or gives up."""
+        if self._process is not None:
+            return
         process = self.launch()  # from this thread: the stub dies with the thread that made it
 
         def wait() -> None:

@@ -39,6 +39,7 @@ def build_web_app(
     *,
     on_started: Callable[[], None] | None = None,
     on_stopped: Callable[[], None] | None = None,
+    on_first_frame: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The ASGI app: Flet's web client at `/`, background jobs started with the server."""
 
@@ -84,7 +85,7 @@ def build_web_app(
     app.mount(
         "/",
         flet_fastapi.app(
-            session_main(services),
+            session_main(services, on_shown=on_first_frame),
             assets_dir=str(ASSETS_DIR),
             no_cdn=True,
         ),

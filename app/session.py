@@ -172,10 +172,14 @@ class AppSession:
         self.page.update()
 
 
-def session_main(services: AppServices) -> Callable[[ft.Page], Awaitable[None]]:
-    """The Flet entry point for every new session."""
+def session_main(
+    services: AppServices, *, on_shown: Callable[[], None] | None = None
+) -> Callable[[ft.Page], Awaitable[None]]:
+    """The Flet entry point for every new session; `on_shown` after each one's first screen."""
 
     async def main(page: ft.Page) -> None:
         await AppSession(page, services).start(ft.SharedPreferences)
+        if on_shown is not None:
+            on_shown()
 
     return main

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -67,7 +67,13 @@ class RunningApp:
     process: subprocess.Popen[bytes]
     url: str
     data_dir: Path
-    children: list[int] = field(default_factory=list)
+
+    def stub_pids(self, timeout: float = 15.0) -> list[int]:
+        """The app's child processes once its embedded stub runs (it starts after the app)."""
+        deadline = time.monotonic() + timeout
+        while not (kids := children_of(self.process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return kids
 
     def stop(self) -> None:
         """SIGTERM, as a service manager would; it must leave nothing behind."""
@@ -105,7 +111,7 @@ def start_app(
                 raise AssertionError(f"app exited early:\n{log_path.read_text()}")
             try:
                 if httpx.get(url, timeout=1).status_code == 200:
-                    return RunningApp(process, url, data_dir, children_of(process.pid))
+                    return RunningApp(process, url, data_dir)
             except httpx.HTTPError:
                 time.sleep(0.2)
         raise AssertionError("app did not serve within 60 s")

@@ -98,21 +98,23 @@ def test_unknown_route_is_a_friendly_dead_end_with_a_way_home(
 
 def test_sigterm_leaves_no_process_behind(app_factory: Callable[..., RunningApp]) -> None:
     app = app_factory()
-    assert app.children, "the embedded stub backend should run as a child process"
+    stub = app.stub_pids()
+    assert stub, "the embedded stub backend should run as a child process"
     app.stop()
     assert app.process.returncode is not None
-    assert [pid for pid in app.children if alive(pid)] == []
+    assert [pid for pid in stub if alive(pid)] == []
 
 
 def test_a_killed_app_takes_its_stub_along(app_factory: Callable[..., RunningApp]) -> None:
     app = app_factory()
-    assert app.children
+    stub = app.stub_pids()
+    assert stub
     app.process.kill()  # no goodbye: the kernel must end the stub too
     app.process.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while [pid for pid in app.children if alive(pid)] and time.monotonic() < deadline:
+    while [pid for pid in stub if alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert [pid for pid in app.children if alive(pid)] == []
+    assert [pid for pid in stub if alive(pid)] == []
 
 
 def test_a_kundenzentrum_opened_before_its_data_arrived_fills_in_when_it_does(
