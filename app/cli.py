@@ -122,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def start_backend() -> None:
         if backend:
-            backend.start_in_background()  # the first time only
+            try:
+                backend.start_in_background()  # the first time only
+            except OSError:  # the app runs on, offline, and says so
+                log.exception("the embedded stub backend could not be started")
+                backend.gate.open()
 
     def started() -> None:
         if backend:

@@ -11,6 +11,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
+from app.routes import NOT_FOUND, match
 from app.session import session_main
 from app.settings import LOOPBACK
 from services.hub import AppServices
@@ -18,6 +19,7 @@ from services.hub import AppServices
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+INTERNAL = "X-Koeln-Internal"  # the server asking itself for the app's page
 
 # The web client must never reach the internet (the Flutter engine would try a CDN for
 # an animation runtime it does not need here); the browser enforces that for us.
@@ -62,17 +64,27 @@ def build_web_app(
     async def every_link_opens_the_app(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """A link the static files cannot even look up (a NUL byte, a line break, a name too
-        long for the file system) still gets the app, which shows its not-found screen."""
+        """Every address of a screen gets the app: a ticket link (its token has a dot, which
+        the static files take for a file name) with 200, and one the static files cannot even
+        look up (a NUL byte, a line break, a name too long) with 404 and the not-found screen."""
         response = await call_next(request)
-        if not is_bare_not_found(request, response):
+        if request.headers.get(INTERNAL):
+            return response
+        if is_page_of_no_screen(request, response):
+            response.status_code = 404  # the app, showing its not-found screen
+            return response
+        if not needs_the_app(request, response):
             return response
         if not index_page:
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://app.internal"
             ) as itself:
-                index_page.append((await itself.get("/")).content)
-        return Response(index_page[0], status_code=404, media_type="text/html")
+                page = await itself.get("/", headers={INTERNAL: "1"})
+            if page.status_code != 200:
+                return response
+            index_page.append(page.content)
+        found = match(request.url.path).spec is not NOT_FOUND
+        return Response(index_page[0], status_code=200 if found else 404, media_type="text/html")
 
     @app.middleware("http")
     async def content_security_policy(
@@ -93,14 +105,27 @@ def build_web_app(
     return app
 
 
-def is_bare_not_found(request: Request, response: Response) -> bool:
-    """A plain JSON 404 for a page address (not for a file the client asked for)."""
+def is_page_of_no_screen(request: Request, response: Response) -> bool:
+    """The app's page served for an address that no screen has (e.g. /gibt/es/nicht)."""
     last = request.url.path.rsplit("/", 1)[-1]
     return (
         request.method == "GET"
-        and response.status_code == 404
-        and response.headers.get("content-type", "").startswith("application/json")
-        and "." not in last[-8:]  # main.dart.js, icons/x.png: a missing file stays a 404
+        and response.status_code == 200
+        and response.headers.get("content-type", "").startswith("text/html")
+        and "." not in last
+        and match(request.url.path).spec is NOT_FOUND
+    )
+
+
+def needs_the_app(request: Request, response: Response) -> bool:
+    """A 404 of the static files for the address of a screen, or for one that is no file."""
+    if request.method != "GET" or response.status_code != 404:
+        return False
+    if match(request.url.path).spec is not NOT_FOUND:
+        return True  # e.g. /waiting/ticket/kalk/20261123001.Xy: a screen, not a file
+    last = request.url.path.rsplit("/", 1)[-1]
+    return response.headers.get("content-type", "").startswith("application/json") and (
+        "." not in last[-8:]  # main.dart.js, icons/x.png: a missing file stays a 404
     )
 
 

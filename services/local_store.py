@@ -187,13 +187,15 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _migrate(db: sqlite3.Connection) -> None:
     """Create the schema, or bring an older one up to `SCHEMA_VERSION`."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError("schema is newer than this app")
-    result = db.execute("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        raise sqlite3.DatabaseError(f"quick_check: {result}")
-    with db:  # one transaction: a second process starting at once sees all of it or none
+    # One transaction, taken at once: a second process starting now waits, then sees it all.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError("schema is newer than this app")
+        result = db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {result}")
         if 0 < version < 3:
             # Before 3 tickets and settings belonged to the whole app, so to nobody in
             # particular: they cannot be handed to one person and are dropped.
@@ -208,6 +210,10 @@ def _migrate(db: sqlite3.Connection) -> None:
                 db.execute(statement)
         # Future migrations go here, one `if version < N:` step each.
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
 
 
 def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
@@ -219,6 +225,11 @@ def open_store(data_dir: Path, *, now: datetime) -> LocalStore:
         db = _connect(path)
         _migrate(db)
         return LocalStore(db=db, path=path)
+    except sqlite3.OperationalError:
+        # locked by another process, no permission, disk full: not a damaged file
+        if db is not None:
+            db.close()
+        raise
     except sqlite3.DatabaseError as exc:
         if db is not None:
             db.close()

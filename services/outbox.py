@@ -61,9 +61,11 @@ class Outbox:
         key = uuid.uuid4().hex
         now = to_db(self._clock.now())
         with self._store.transaction() as db:
+            # every column named: tables made by earlier versions have no defaults
             db.execute(
                 "INSERT INTO outboxitem (idempotency_key, person_id, kind, payload, created_at, "
-                "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "attempts, next_attempt_at, state, last_error) "
+                "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', NULL)",
                 (key, person, kind, json.dumps(payload), now, now),
             )
         self.listeners.notify()
@@ -111,8 +113,9 @@ class Outbox:
                 with self._store.transaction() as db:
                     # a write deleted while it was being sent stays deleted
                     if outcome is None:
-                        db.execute("DELETE FROM outboxitem WHERE id = ?", (item_id,))
-                        delivered += 1
+                        delivered += db.execute(
+                            "DELETE FROM outboxitem WHERE id = ?", (item_id,)
+                        ).rowcount
                     elif is_transient(outcome):
                         wait = backoff(item.attempts + 1)
                         if isinstance(outcome, RateLimited) and outcome.retry_after:
@@ -123,11 +126,10 @@ class Outbox:
                             (to_db(now + wait), str(outcome), item_id),
                         )
                     else:
-                        db.execute(
+                        failed += db.execute(
                             "UPDATE outboxitem SET state = 'failed', last_error = ? WHERE id = ?",
                             (str(outcome), item_id),
-                        )
-                        failed += 1
+                        ).rowcount
                 if isinstance(outcome, Offline):
                     break  # the others would only fail the same way
             result = FlushResult(delivered, failed, self.pending_count())

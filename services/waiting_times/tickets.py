@@ -204,8 +204,10 @@ class FollowedTickets:
         self._ensure_person(person)
         with self._store.transaction() as db:
             db.execute(
-                "INSERT OR IGNORE INTO followedticket (person_id, office, token, added_at) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO followedticket (person_id, office, token, added_at, status, "
+                "checked_at, problem, alerted_near, alerted_called) "
+                "VALUES (?, ?, ?, ?, NULL, NULL, NULL, 0, 0) "
+                "ON CONFLICT (person_id, office, token) DO NOTHING",
                 (person, ref.office, ref.token, to_db(self._clock.now())),
             )
             found = db.execute(

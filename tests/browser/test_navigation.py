@@ -90,6 +90,9 @@ def test_unknown_route_is_a_friendly_dead_end_with_a_way_home(
     app_factory: Callable[..., RunningApp], open_page: Callable[..., AppPage]
 ) -> None:
     app = app_factory()
+    assert httpx.get(app.url + "gibt/es/nicht").status_code == 404
+    ticket_link = httpx.get(app.url + "waiting/ticket/kalk/20261123001.AbC-d_e")
+    assert ticket_link.status_code == 200 and "text/html" in ticket_link.headers["content-type"]
     page = open_page(app.url + "gibt/es/nicht").page
     expect(page.get_by_text("Seite nicht gefunden")).to_be_visible()
     page.get_by_role("button", name="Zur Startseite").click()

@@ -9,6 +9,10 @@ from services.cache import ResourceCache
 from services.clock import FixedClock
 from services.local_store import CACHE_FILE_NAME, SCHEMA_VERSION, open_store
 from services.outbox import Outbox
+from services.waiting_times.history import WaitingHistory
+from services.waiting_times.queue import QueueClient
+from services.waiting_times.ticket_link import TicketRef
+from services.waiting_times.tickets import FollowedTickets
 
 
 def test_new_store_uses_wal_and_records_its_schema(tmp_path: Path, clock: FixedClock) -> None:
@@ -36,18 +40,24 @@ def test_store_from_a_newer_app_is_not_misread(tmp_path: Path, clock: FixedClock
     assert open_store(tmp_path, now=clock.now()).recovered_from is not None
 
 
-# The tables of schema 2 as the app wrote them then (tickets and settings of the whole app).
+# The tables of schema 2 as SQLModel made them (NOT NULL without defaults: those lived in
+# Python), with tickets and settings of the whole app.
 SCHEMA_2 = """
-CREATE TABLE cachedresource (key VARCHAR PRIMARY KEY, payload VARCHAR, fetched_at DATETIME);
-CREATE TABLE preference (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE outboxitem (id INTEGER PRIMARY KEY, idempotency_key VARCHAR UNIQUE, kind VARCHAR,
-    payload VARCHAR, created_at DATETIME, attempts INTEGER, next_attempt_at DATETIME,
-    state VARCHAR, last_error VARCHAR);
-CREATE TABLE followedticket (id INTEGER PRIMARY KEY, office VARCHAR, token VARCHAR,
-    added_at DATETIME, status VARCHAR, checked_at DATETIME, problem VARCHAR,
-    alerted_near BOOLEAN, alerted_called BOOLEAN);
-CREATE TABLE waitingsample (id INTEGER PRIMARY KEY, office VARCHAR, measured_at DATETIME,
-    minutes INTEGER, UNIQUE (office, measured_at));
+CREATE TABLE cachedresource (key VARCHAR NOT NULL, payload VARCHAR NOT NULL,
+    fetched_at DATETIME NOT NULL, PRIMARY KEY (key));
+CREATE TABLE preference (key VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY (key));
+CREATE TABLE outboxitem (id INTEGER NOT NULL, idempotency_key VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, created_at DATETIME NOT NULL,
+    attempts INTEGER NOT NULL, next_attempt_at DATETIME NOT NULL, state VARCHAR NOT NULL,
+    last_error VARCHAR, PRIMARY KEY (id));
+CREATE UNIQUE INDEX ix_outboxitem_idempotency_key ON outboxitem (idempotency_key);
+CREATE TABLE followedticket (id INTEGER NOT NULL, office VARCHAR NOT NULL,
+    token VARCHAR NOT NULL, added_at DATETIME NOT NULL, status VARCHAR, checked_at DATETIME,
+    problem VARCHAR, alerted_near BOOLEAN NOT NULL, alerted_called BOOLEAN NOT NULL,
+    PRIMARY KEY (id), UNIQUE (office, token));
+CREATE TABLE waitingsample (id INTEGER NOT NULL, office VARCHAR NOT NULL,
+    measured_at DATETIME NOT NULL, minutes INTEGER NOT NULL, PRIMARY KEY (id),
+    UNIQUE (office, measured_at));
 INSERT INTO cachedresource VALUES ('waiting_times', '[]', '2026-10-05 07:59:00.000000');
 INSERT INTO preference VALUES ('locale', 'tr');
 INSERT INTO outboxitem VALUES (1, 'k1', 'barrier_report', '{}', '2026-10-05 08:00:00.000000',
@@ -75,4 +85,10 @@ def test_a_store_of_schema_2_keeps_its_cache_and_unsent_writes(
     assert "preference" not in tables and tickets == 0
     hit = ResourceCache(store).get("waiting_times")
     assert hit is not None and hit.fetched_at.tzinfo is not None
-    assert Outbox(store, clock, {"barrier_report": lambda p, k: None}).pending_count() == 1  # type: ignore[arg-type, return-value]
+    outbox = Outbox(store, clock, {"barrier_report": lambda p, k: None})  # type: ignore[arg-type, return-value]
+    assert outbox.pending_count() == 1
+    outbox.enqueue("barrier_report", {"screen": "x", "message": "new"})  # the kept table works
+    assert outbox.pending_count() == 2
+    WaitingHistory(store).record([], clock.now())
+    tickets = FollowedTickets(store, QueueClient("http://queue.test"), clock)
+    assert tickets.follow("someone-aaaaaaaaaaaaaaaa", TicketRef("kalk", "t")).office == "kalk"
