@@ -8,7 +8,7 @@ import flet as ft
 import flet_audio as fa
 
 from services.waiting_times.tickets import CALLED_ALERT, Alert
-from views.context import ScreenContext
+from views.context import ScreenContext, refresh_control
 from views.waiting_times.tickets import alert_text
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ class AlertPresenter:
     def __init__(self, ctx: ScreenContext) -> None:
         self.ctx = ctx
         self._sound: fa.Audio | None = None
+        self._shown: ft.AlertDialog | None = None  # the alert on screen, if any
 
     def prepare(self) -> None:
         """Make the sound ready; call from the session's own start, so it joins its page."""
@@ -33,13 +34,16 @@ class AlertPresenter:
             return
         ctx = self.ctx
         _ = ctx._
-        ctx.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(_("Your ticket")),
-                content=ft.Text(alert_text(ctx, alerts[-1]), size=20),
-                actions=[ft.TextButton(_("OK"), on_click=lambda _e: ctx.page.pop_dialog())],
-            )
+        if self._shown is not None and self._shown.open:
+            # "nearly up" is old news once "called" comes: one alert on screen, the newest
+            self._shown.open = False
+            refresh_control(self._shown)
+        self._shown = ft.AlertDialog(
+            title=ft.Text(_("Your ticket")),
+            content=ft.Text(alert_text(ctx, alerts[-1]), size=20),
+            actions=[ft.TextButton(_("OK"), on_click=lambda _e: ctx.page.pop_dialog())],
         )
+        ctx.page.show_dialog(self._shown)
         if any(alert.kind == CALLED_ALERT for alert in alerts):
             ctx.page.run_task(self._ring)
 
