@@ -88,7 +88,9 @@ def icon_button(icon: ft.IconData, label: str, on_click: Any) -> ft.IconButton:
 
 def refresh_button(ctx: ScreenContext, coordinator: ResourceCoordinator[Any]) -> ft.Control:
     """A labelled button that refreshes one resource now."""
-    return icon_button(ft.Icons.REFRESH, ctx._("Refresh"), lambda _e: coordinator.request_refresh())
+    return icon_button(
+        ft.Icons.REFRESH, ctx._("Refresh"), lambda _e: coordinator.request_refresh(force=True)
+    )
 
 
 def live_section(

@@ -38,7 +38,11 @@ class FakeSource:
 
 
 def make(
-    tmp_path: Path, clock: FixedClock, source: FakeSource, connectivity: Connectivity | None = None
+    tmp_path: Path,
+    clock: FixedClock,
+    source: FakeSource,
+    connectivity: Connectivity | None = None,
+    min_gap: float = 0.0,
 ) -> ResourceCoordinator[list[int]]:
     store = open_store(tmp_path, now=clock.now())
     return ResourceCoordinator(
@@ -50,6 +54,7 @@ def make(
         clock=clock,
         max_age=timedelta(minutes=20),
         connectivity=connectivity,
+        min_gap=min_gap,
     )
 
 
@@ -130,3 +135,18 @@ async def test_an_unreadable_cached_payload_is_dropped(tmp_path: Path, clock: Fi
     coordinator = make(tmp_path, clock, FakeSource())
     assert coordinator.state.data is None
     assert ResourceCache(store).get("numbers") is None
+
+
+async def test_screens_opened_together_share_one_fetch_but_refresh_asks_anew(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    source = FakeSource([1], [2])
+    coordinator = make(tmp_path, clock, source, min_gap=60.0)  # as wired, with a longer gap
+    coordinator.request_refresh()
+    await asyncio.sleep(0.01)
+    coordinator.request_refresh()  # a second person opens the screen a moment later
+    await asyncio.sleep(0.01)
+    assert source.calls == 1
+    coordinator.request_refresh(force=True)  # somebody presses "refresh"
+    await asyncio.sleep(0.01)
+    assert source.calls == 2 and coordinator.state.data == [2]
