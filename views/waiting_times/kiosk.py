@@ -170,10 +170,8 @@ def ticket_screen(ctx: ScreenContext, ticket: DrawnTicket, done) -> list[ft.Cont
             identifier="kiosk-number",
             content=ft.Text(ticket.display_number, size=96, weight=ft.FontWeight.BOLD),
         ),
-        ft.Text(
-            f"{ahead} {_('Expected: {wait}.').format(wait=wait_words(ctx, ticket.wait_estimate))}",
-            size=24,
-        ),
+        ft.Text(ahead, size=24),
+        ft.Text(_("Expected: {wait}.").format(wait=wait_words(ctx, ticket.wait_estimate)), size=24),
         ft.Image(
             src=qr_png(ticket.link, box_size=12),
             width=360,
