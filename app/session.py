@@ -81,13 +81,14 @@ class AppSession:
         self._wide: bool | None = None
         self._unwatch: Callable[[], None] | None = None
         self._missed: list[Alert] = []  # alerts that came while the connection was away
+        self._shown: str | None = None  # the route whose screen is on the page
 
     async def start(self, device: Callable[[], DeviceStore]) -> None:
         """Know the person, set up the page, show the screen of the URL it was opened with."""
         page = self.page
         page.title = "Köln App"
         page.theme = ft.Theme(color_scheme_seed=ft.Colors.RED_800)
-        page.on_route_change = lambda _e: self.render()
+        page.on_route_change = lambda _e: self._route_changed()
         page.on_resize = lambda _e: self._on_resize()
         page.on_connect = lambda _e: self.reconnected()
         page.on_disconnect = lambda _e: self.disconnected()
@@ -146,6 +147,12 @@ class AppSession:
             self._unwatch()
             self._unwatch = None
 
+    def _route_changed(self) -> None:
+        # a reload to another address reconnects (drawn anew) and then reports the route:
+        # drawing twice would swap the controls under a person's first tap
+        if self.page.route != self._shown:
+            self.render()
+
     def _on_resize(self) -> None:
         wide = (self.page.width or 0) >= WIDE
         if wide != self._wide:  # only a change of layout needs a new frame
@@ -156,6 +163,7 @@ class AppSession:
         if self.closed:
             return
         self.ctx.leave()
+        self._shown = self.page.route
         route = match(self.page.route)
         self._wide = (self.page.width or 0) >= WIDE
         try:
