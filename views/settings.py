@@ -6,7 +6,7 @@ import flet as ft
 
 from services.i18n import LOCALES, N_
 from services.people import DeletedData
-from views.context import ScreenContext
+from views.context import ScreenContext, refresh_control
 from views.widgets import MIN_TOUCH, heading, info_tile
 
 SOURCE_NAMES = {
@@ -62,10 +62,20 @@ def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
     _ = ctx._
     person = ctx.person
 
+    # the result stays on screen (a snackbar goes away before everybody has read it)
+    result = ft.Semantics(
+        identifier="deleted-data", live_region=True, content=ft.Text(""), visible=False
+    )
+
     def confirmed(_e: ft.Event[ft.TextButton]) -> None:
         ctx.page.pop_dialog()
-        if person is not None:  # this screen keeps its language; the next visit starts anew
-            ctx.show_message(deleted_text(ctx, ctx.services.delete_person_data(person)))
+        if person is None:
+            return
+        # this screen keeps its language; the next visit starts anew
+        text = deleted_text(ctx, ctx.services.delete_person_data(person))
+        result.content = ft.Text(text, weight=ft.FontWeight.BOLD)
+        result.visible = True
+        refresh_control(result)
 
     def ask(_e: ft.Event[ft.Button]) -> None:
         pending = ctx.services.outbox.pending_count(person) if person else 0
@@ -91,13 +101,14 @@ def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
             )
         )
 
-    return ft.Button(
+    button = ft.Button(
         _("Delete my data on this device"),
         icon=ft.Icons.DELETE_OUTLINE,
         on_click=ask,
         height=MIN_TOUCH,
         disabled=person is None,
     )
+    return ft.Column([button, result], spacing=8)
 
 
 def build(ctx: ScreenContext) -> ft.Control:

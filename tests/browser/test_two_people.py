@@ -82,7 +82,11 @@ def test_tickets_and_alerts_belong_to_the_person_who_follows_them(
     goto(anna_tab.page, app.url + "settings")
     anna_tab.page.get_by_role("button", name="Meine Daten auf diesem Gerät löschen").click()
     anna_tab.page.get_by_role("button", name="Löschen", exact=True).click()
-    expect(anna_tab.page.get_by_text("Gelöscht: 1 verfolgte Wartemarke.")).to_be_visible()
+    expect(anna_tab.page.locator("[flt-semantics-identifier=deleted-data]")).to_have_text(
+        "Gelöscht: 1 verfolgte Wartemarke.", timeout=10_000
+    )
+    anna_tab.page.mouse.move(200, 400)
+    anna_tab.page.mouse.wheel(0, 3000)  # where a person who tapped the button would look
     snap(anna_tab.page, "settings-deleted-de.png")
     goto(anna_tab.page, app.url + "waiting/tickets")
     expect(anna_tab.page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()
