@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from services.appointments.zms import OfficesAndServices, ZmsClient
 from services.cache import ResourceCache
+from services.checked import Checked
 from services.clock import Clock, SystemClock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
@@ -33,12 +34,7 @@ from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
 from services.waiting_times.calls import CallDisplays, TicketMachine
-from services.waiting_times.feed import (
-    STALE_AFTER,
-    WaitingFeedClient,
-    WaitingTime,
-    keep_last_good,
-)
+from services.waiting_times.feed import STALE_AFTER, WaitingFeedClient, WaitingTimes, merge
 from services.waiting_times.history import WaitingHistory
 from services.waiting_times.queue import Location, QueueClient
 from services.waiting_times.tickets import FollowedTickets
@@ -110,18 +106,18 @@ def build_services(
         min_gap=REFRESH_GAP,
     )
 
-    async def fetch_waiting_times() -> list[WaitingTime]:
-        # unreadable entries keep their office's last good value; each new value is recorded
-        fresh = keep_last_good(await clients.waiting.fetch(), coordinators.waiting_times.data)
-        history.record(fresh, clock.now())
-        return fresh
+    async def fetch_waiting_times() -> WaitingTimes:
+        # offices left out or unreadable keep their last good value; new values are recorded
+        latest = merge(await clients.waiting.fetch(), coordinators.waiting_times.data)
+        history.record(latest.offices, clock.now())
+        return latest
 
     coordinators = Coordinators(
         waiting_times=coordinator(
             "waiting_times",
             source="waiting",
             fetch=fetch_waiting_times,
-            adapter=TypeAdapter(list[WaitingTime]),
+            adapter=TypeAdapter(WaitingTimes),
             max_age=WAITING_MAX_AGE,
         ),
         offices=coordinator(
@@ -142,21 +138,21 @@ def build_services(
             "datastreams",
             source="sta",
             fetch=clients.sta.datastreams,
-            adapter=TypeAdapter(list[Datastream]),
+            adapter=TypeAdapter(Checked[Datastream]),
             max_age=SENSORS_MAX_AGE,
         ),
         surveys=coordinator(
             "surveys",
             source="participation",
             fetch=clients.participation.surveys,
-            adapter=TypeAdapter(list[SurveySummary]),
+            adapter=TypeAdapter(Checked[SurveySummary]),
             max_age=CATALOGUE_MAX_AGE,
         ),
         locations=coordinator(
             "queue_locations",
             source="queue",
             fetch=clients.queue.locations,
-            adapter=TypeAdapter(list[Location]),
+            adapter=TypeAdapter(Checked[Location]),
             max_age=WAITING_MAX_AGE,
         ),
     )

@@ -16,6 +16,7 @@ from services.cache import ResourceCache
 from services.clock import Clock
 from services.connectivity import Connectivity
 from services.errors import BadData, ServiceError
+from services.freshness import Freshness, KnowsFreshness
 from services.listeners import Listeners
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,21 @@ class ResourceState(Generic[T]):
     last_error: ServiceError | None
     refreshing: bool
     max_age: timedelta
+    # how current the values are by their own timestamps (None: no data yet)
+    freshness: Freshness | None = None
 
     def age(self, now: datetime) -> timedelta | None:
-        """How old the shown data is."""
+        """How long ago the shown data was fetched."""
         return None if self.fetched_at is None else now - self.fetched_at
 
     def is_stale(self, now: datetime) -> bool:
-        """True when the data is missing, older than allowed, or the last refresh failed."""
+        """True when the data is missing, was fetched too long ago, or the last refresh failed."""
         age = self.age(now)
         return age is None or age > self.max_age or self.last_error is not None
+
+    def is_current(self, now: datetime) -> bool:
+        """Only then may a screen say "current": fetched lately, and every value current."""
+        return not self.is_stale(now) and (self.freshness is None or self.freshness.all_current)
 
 
 class ResourceCoordinator(Generic[T]):
@@ -83,12 +90,16 @@ class ResourceCoordinator(Generic[T]):
     def state(self) -> ResourceState[T]:
         """A snapshot of the data and its freshness; reads the cache on first use."""
         self._load_cached()
+        data = self._data
         return ResourceState(
-            data=self._data,
+            data=data,
             fetched_at=self._fetched_at,
             last_error=self._last_error,
             refreshing=self.refreshing,
             max_age=self.max_age,
+            freshness=(
+                data.freshness(self._clock.now()) if isinstance(data, KnowsFreshness) else None
+            ),
         )
 
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.appointments.zms import OfficesAndServices, ZmsClient
+from services.checked import Checked
 from services.clock import Clock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
@@ -19,7 +20,7 @@ from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.sensorthings import Datastream, SensorThingsClient
 from services.waiting_times.calls import CallDisplays, TicketMachine
-from services.waiting_times.feed import WaitingFeedClient, WaitingTime
+from services.waiting_times.feed import WaitingFeedClient, WaitingTimes
 from services.waiting_times.history import WaitingHistory
 from services.waiting_times.queue import Location, QueueClient
 from services.waiting_times.tickets import FollowedTickets
@@ -80,12 +81,12 @@ class Clients:
 class Coordinators:
     """One coordinator per remote resource the screens show."""
 
-    waiting_times: ResourceCoordinator[list[WaitingTime]]
+    waiting_times: ResourceCoordinator[WaitingTimes]
     offices: ResourceCoordinator[OfficesAndServices]
     datasets: ResourceCoordinator[PackageSearch]
-    datastreams: ResourceCoordinator[list[Datastream]]
-    surveys: ResourceCoordinator[list[SurveySummary]]
-    locations: ResourceCoordinator[list[Location]]
+    datastreams: ResourceCoordinator[Checked[Datastream]]
+    surveys: ResourceCoordinator[Checked[SurveySummary]]
+    locations: ResourceCoordinator[Checked[Location]]
 
     def __iter__(self) -> Iterator[ResourceCoordinator[Any]]:
         return iter(

@@ -54,9 +54,15 @@ def build_dataset(ctx: ScreenContext, dataset: str) -> ft.Control:
         info_tile(r.name or r.id, r.format, icon=ft.Icons.DESCRIPTION_OUTLINED)
         for r in package.resources
     ]
+    modified = package.modified_at
     return ft.Column(
         [
             heading(package.title or package.name),
+            ft.Text(
+                _("Last changed by the publisher on {date}").format(date=ctx.tr.date(modified))
+                if modified
+                else _("When the publisher last changed it is not known.")
+            ),
             ft.Text(package.notes or ""),
             ft.Text(package.license_title or ""),
             *resources,

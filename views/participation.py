@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from services.checked import Checked
 from services.i18n import N_
 from services.participation.client import SurveySummary
 from views.context import ScreenContext
@@ -20,7 +21,7 @@ def build(ctx: ScreenContext) -> ft.Control:
     """The open surveys."""
     _ = ctx._
 
-    def rows(surveys: list[SurveySummary]) -> list[ft.Control]:
+    def rows(data: Checked[SurveySummary]) -> list[ft.Control]:
         return [
             info_tile(
                 s.title,
@@ -28,7 +29,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                 icon=ft.Icons.HOW_TO_VOTE_OUTLINED,
                 on_click=lambda _e, sid=s.id: ctx.navigate(f"/participate/{sid}"),
             )
-            for s in surveys
+            for s in data.entries
         ]
 
     return resource_screen(
@@ -44,8 +45,8 @@ def build(ctx: ScreenContext) -> ft.Control:
 def build_survey(ctx: ScreenContext, survey: str) -> ft.Control:
     """One survey, as far as the saved list knows it."""
     _ = ctx._
-    surveys = ctx.services.coordinators.surveys.state.data or []
-    found = next((s for s in surveys if s.id == survey), None)
+    data = ctx.services.coordinators.surveys.state.data
+    found = next((s for s in data.entries if s.id == survey), None) if data else None
     if found is None:
         return ft.Column(
             [heading(_("Survey")), ft.Text(_("This survey is not in the saved list."))]

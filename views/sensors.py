@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from services.checked import Checked
 from services.sensors.sensorthings import Datastream
 from views.context import ScreenContext
 from views.widgets import heading, info_tile, resource_screen
@@ -13,7 +14,7 @@ def build(ctx: ScreenContext) -> ft.Control:
     """All datastreams with their sensor and unit."""
     _ = ctx._
 
-    def rows(streams: list[Datastream]) -> list[ft.Control]:
+    def rows(data: Checked[Datastream]) -> list[ft.Control]:
         return [
             info_tile(
                 s.name,
@@ -21,7 +22,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                 icon=ft.Icons.SENSORS,
                 on_click=lambda _e, sid=s.id: ctx.navigate(f"/sensors/{sid}"),
             )
-            for s in streams
+            for s in data.entries
         ]
 
     return resource_screen(
@@ -37,8 +38,8 @@ def build(ctx: ScreenContext) -> ft.Control:
 def build_datastream(ctx: ScreenContext, datastream: str) -> ft.Control:
     """One datastream, as far as the saved list knows it."""
     _ = ctx._
-    streams = ctx.services.coordinators.datastreams.state.data or []
-    stream = next((s for s in streams if str(s.id) == datastream), None)
+    data = ctx.services.coordinators.datastreams.state.data
+    stream = next((s for s in data.entries if str(s.id) == datastream), None) if data else None
     if stream is None:
         return ft.Column(
             [heading(_("Sensor")), ft.Text(_("This sensor is not in the saved list."))]

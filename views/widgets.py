@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import flet as ft
 
 from services.coordinator import ResourceCoordinator, ResourceState
 from services.errors import Offline, ServiceError
+from services.freshness import Freshness
 from views.context import ScreenContext, refresh_control
 
 MIN_TOUCH = 48  # px, WCAG 2.5.5 / Material touch target
@@ -39,40 +41,96 @@ def error_text(ctx: ScreenContext, error: ServiceError) -> str:
 
 
 def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Control:
-    """Says how old the shown data is, or that there is none and why; never colour alone."""
-    _ = ctx._
+    """The top line of a screen: how old its values are by their own time, when it last
+    checked, and what could not be read. It says "current" only when all of that is so."""
     now = ctx.now()
-    icon = ft.Icons.CHECK_CIRCLE_OUTLINE
+    icon = ft.Icons.CHECK_CIRCLE_OUTLINE if state.is_current(now) else ft.Icons.HISTORY
     lines: list[str] = []
     if state.last_error is not None:
         icon = ft.Icons.CLOUD_OFF if isinstance(state.last_error, Offline) else ft.Icons.WARNING
         lines.append(error_text(ctx, state.last_error))
     if state.fetched_at is not None:
-        stamp = ctx.tr.stamp(state.fetched_at, now)
-        age = ctx.tr.age(now - state.fetched_at)
-        if state.is_stale(now):
-            if state.last_error is None:
-                icon = ft.Icons.HISTORY
-            lines.append(
-                _("Saved data, not current: as of {stamp} ({age})").format(stamp=stamp, age=age)
-            )
-        else:
-            lines.append(_("As of {stamp} ({age})").format(stamp=stamp, age=age))
+        if state.freshness is not None:
+            lines.extend(value_lines(ctx, state.freshness, now, checked=not state.is_stale(now)))
+            if state.freshness.unreadable and state.last_error is None:
+                icon = ft.Icons.WARNING
+        lines.append(checked_line(ctx, state, now))
     elif state.refreshing:
         icon = ft.Icons.DOWNLOADING
-        lines.append(_("Loading …"))
+        lines.append(ctx._("Loading …"))
     elif state.last_error is not None:
-        lines.append(_("No saved data yet. Please try again later."))
-    text = " ".join(lines)
+        lines.append(ctx._("No saved data yet. Please try again later."))
     return ft.Semantics(
         identifier="freshness",
         live_region=True,
         container=True,
         content=ft.Row(
-            [ft.Icon(icon), ft.Text(text, expand=True)],
+            [ft.Icon(icon), ft.Text(" ".join(lines), expand=True)],
             spacing=8,
         ),
     )
+
+
+def value_lines(
+    ctx: ScreenContext, freshness: Freshness, now: datetime, *, checked: bool
+) -> list[str]:
+    """How current the values are by their own timestamps, and what the latest answer lacked.
+
+    "Current" is said only if the source was also `checked` lately and nothing is amiss.
+    """
+    _, tr = ctx._, ctx.tr
+    lines = []
+    if freshness.timestamped and freshness.total:
+        if freshness.stale == 0 and freshness.oldest is not None:
+            stamp, age = tr.stamp(freshness.oldest, now), tr.age(now - freshness.oldest)
+            if checked and freshness.all_current:
+                lines.append(
+                    _("Current: values as of {stamp} ({age}).").format(stamp=stamp, age=age)
+                )
+            else:
+                lines.append(_("Values as of {stamp} ({age}).").format(stamp=stamp, age=age))
+        elif freshness.newest is None:
+            lines.append(_("Not current: the time of the values is unknown."))
+        elif freshness.stale >= freshness.total:
+            lines.append(
+                _("Not current: no value is current; the newest is from {stamp} ({age}).").format(
+                    stamp=tr.stamp(freshness.newest, now), age=tr.age(now - freshness.newest)
+                )
+            )
+        else:
+            lines.append(
+                tr.ngettext(
+                    "{n} of {total} values is not current; it is marked below.",
+                    "{n} of {total} values are not current; they are marked below.",
+                    freshness.stale,
+                ).format(n=freshness.stale, total=freshness.total)
+            )
+    if freshness.unreadable:
+        lines.append(
+            tr.ngettext(
+                "{n} entry of the latest answer could not be read.",
+                "{n} entries of the latest answer could not be read.",
+                freshness.unreadable,
+            ).format(n=freshness.unreadable)
+        )
+    if freshness.kept:
+        lines.append(
+            tr.ngettext(
+                "{n} value is the last known one, not from the latest answer.",
+                "{n} values are the last known ones, not from the latest answer.",
+                freshness.kept,
+            ).format(n=freshness.kept)
+        )
+    return lines
+
+
+def checked_line(ctx: ScreenContext, state: ResourceState[Any], now: datetime) -> str:
+    """When the source was last asked with success, apart from how old its values are."""
+    assert state.fetched_at is not None
+    stamp, age = ctx.tr.stamp(state.fetched_at, now), ctx.tr.age(now - state.fetched_at)
+    if state.is_stale(now):
+        return ctx._("Saved data: last checked {stamp} ({age}).").format(stamp=stamp, age=age)
+    return ctx._("Checked {stamp} ({age}).").format(stamp=stamp, age=age)
 
 
 def icon_button(icon: ft.IconData, label: str, on_click: Any) -> ft.IconButton:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from services.checked import EntryProblem, check_list, text_field
 from services.errors import BadData
+from services.freshness import Freshness, untimed
 from services.zms_errors import ZmsStyleClient
 
 
@@ -50,13 +53,18 @@ class Relation(BaseModel):
 
 
 class OfficesAndServices(BaseModel):
-    """The answer of `offices-and-services/`."""
+    """The answer of `offices-and-services/`; entries that could not be read are `problems`."""
 
     model_config = ConfigDict(extra="ignore")
 
     offices: list[Office]
     services: list[Service]
     relations: list[Relation]
+    problems: list[EntryProblem] = Field(default_factory=list)
+
+    def freshness(self, now: datetime) -> Freshness:
+        """A catalogue has no time of its own: only what could not be read counts."""
+        return untimed(len(self.offices) + len(self.services), unreadable=len(self.problems))
 
 
 class ZmsClient(ZmsStyleClient):
@@ -68,7 +76,15 @@ class ZmsClient(ZmsStyleClient):
     async def offices_and_services(self) -> OfficesAndServices:
         """All offices, services and which office offers what."""
         body = await self.get_json("/offices-and-services/")
-        try:
-            return OfficesAndServices.model_validate(body)
-        except ValidationError as exc:
-            raise BadData(f"offices-and-services: {exc.error_count()} invalid fields") from exc
+        if not isinstance(body, dict):
+            raise BadData("offices-and-services: not an object")
+        named = text_field("name")
+        offices = check_list(Office, body.get("offices"), "offices", name_of=named)
+        services = check_list(Service, body.get("services"), "services", name_of=named)
+        relations = check_list(Relation, body.get("relations"), "relations")
+        return OfficesAndServices(
+            offices=offices.entries,
+            services=services.entries,
+            relations=relations.entries,
+            problems=offices.problems + services.problems + relations.problems,
+        )

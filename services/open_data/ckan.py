@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from services.checked import EntryProblem, check, check_list, text_field
 from services.errors import BadData, Rejected
+from services.freshness import Freshness, untimed
 from services.http import JsonClient
 
 MAX_ROWS = 1000
@@ -59,12 +62,34 @@ class Package(BaseModel):
     metadata_modified: str | None = None
     resources: list[Resource] = []
 
+    @property
+    def modified_at(self) -> datetime | None:
+        """When the dataset last changed (CKAN sends naive UTC), if the server says so."""
+        try:
+            moment = datetime.fromisoformat(self.metadata_modified or "")
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 class PackageSearch(BaseModel):
-    """One page of search results."""
+    """One page of search results; datasets that could not be read are named in `problems`."""
 
     count: int
     results: list[Package]
+    problems: list[EntryProblem] = Field(default_factory=list)
+
+    def freshness(self, now: datetime) -> Freshness:
+        """A catalogue has no time of its own: only what could not be read counts."""
+        return untimed(len(self.results), unreadable=len(self.problems))
+
+
+class Count(BaseModel):
+    """The number of hits of a search (a count must be a number, not a string)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    count: int = Field(ge=0)
 
 
 class CkanClient(JsonClient):
@@ -98,10 +123,16 @@ class CkanClient(JsonClient):
         """Search the catalogue."""
         rows = max(0, min(rows, MAX_ROWS))
         result = await self.action("package_search", q=q or None, rows=rows, start=start, sort=sort)
-        try:
-            return PackageSearch.model_validate(result)
-        except ValidationError as exc:
-            raise BadData(f"package_search: {exc.error_count()} invalid fields") from exc
+        if not isinstance(result, dict):
+            raise BadData("package_search: the result is not an object")
+        packages = check_list(
+            Package,
+            result.get("results"),
+            "package_search",
+            name_of=text_field("title", "name", "id"),
+        )
+        count = check(Count, result, "package_search").count
+        return PackageSearch(count=count, results=packages.entries, problems=packages.problems)
 
     async def package_show(self, package_id: str) -> Package:
         """One dataset; DKAN wraps it in a list."""
@@ -110,7 +141,4 @@ class CkanClient(JsonClient):
             if not result:
                 raise BadData("package_show: empty result")
             result = result[0]
-        try:
-            return Package.model_validate(result)
-        except ValidationError as exc:
-            raise BadData(f"package_show: {exc.error_count()} invalid fields") from exc
+        return check(Package, result, "package_show")

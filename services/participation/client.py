@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from services.errors import BadData
+from services.checked import Checked, check_list, text_field
 from services.http import JsonClient
 
 
@@ -25,9 +25,6 @@ class SurveySummary(BaseModel):
     question_count: int = 0
 
 
-SURVEY_LIST = TypeAdapter(list[SurveySummary])
-
-
 class ParticipationClient(JsonClient):
     """Surveys, answers and barrier feedback."""
 
@@ -41,13 +38,14 @@ class ParticipationClient(JsonClient):
         except (ValueError, KeyError, TypeError):
             return None
 
-    async def surveys(self) -> list[SurveySummary]:
-        """The open surveys."""
-        body = await self.get_json("/surveys")
-        try:
-            return SURVEY_LIST.validate_python(body)
-        except ValidationError as exc:
-            raise BadData(f"surveys: {exc.error_count()} invalid fields") from exc
+    async def surveys(self) -> Checked[SurveySummary]:
+        """The open surveys, checked one by one."""
+        return check_list(
+            SurveySummary,
+            await self.get_json("/surveys"),
+            "surveys",
+            name_of=text_field("title", "id"),
+        )
 
     async def send_barrier_report(self, report: dict[str, Any], idempotency_key: str) -> Any:
         """Deliver a barrier report (sent through the outbox, so exactly once)."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.checked import Checked, check, check_list, text_field
 from services.errors import BadData, Rejected
 from services.http import JsonClient
 
@@ -34,6 +35,15 @@ class Datastream(BaseModel):
     unit: Unit = Field(default_factory=Unit, alias="unitOfMeasurement")
     observation_type: str | None = Field(default=None, alias="observationType")
     thing_name: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _thing_name(cls, raw: Any) -> Any:
+        """The name of an expanded `Thing`, kept as `thing_name`."""
+        if isinstance(raw, dict) and isinstance(raw.get("Thing"), dict):
+            name = raw["Thing"].get("name")
+            return {**raw, "thing_name": name if isinstance(name, str) else None}
+        return raw
 
 
 class Observation(BaseModel):
@@ -71,7 +81,7 @@ class SensorThingsClient(JsonClient):
             values.extend(_values(body))
         return values
 
-    async def datastreams(self, top: int = 100) -> list[Datastream]:
+    async def datastreams(self, top: int = 100) -> Checked[Datastream]:
         """The datastreams with their thing's name; falls back if `$expand` is unsupported."""
         try:
             raw = await self.collection(
@@ -79,17 +89,7 @@ class SensorThingsClient(JsonClient):
             )
         except Rejected:
             raw = await self.collection("/Datastreams", {"$top": top})
-        streams = []
-        for item in raw:
-            try:
-                stream = Datastream.model_validate(item)
-            except ValidationError as exc:
-                raise BadData(f"Datastreams: {exc.error_count()} invalid fields") from exc
-            thing = item.get("Thing") if isinstance(item, dict) else None
-            if isinstance(thing, dict):
-                stream.thing_name = thing.get("name")
-            streams.append(stream)
-        return streams
+        return check_list(Datastream, raw, "Datastreams", name_of=text_field("name"))
 
     async def latest_observation(self, datastream_id: int | str) -> Observation | None:
         """The newest observation of a datastream, or None if it has none."""
@@ -100,10 +100,7 @@ class SensorThingsClient(JsonClient):
         values = list(_values(body))
         if not values:
             return None
-        try:
-            return Observation.model_validate(values[0])
-        except ValidationError as exc:
-            raise BadData("Observation: invalid fields") from exc
+        return check(Observation, values[0], "Observation")
 
 
 def _values(body: Any) -> list[Any]:

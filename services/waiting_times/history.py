@@ -18,14 +18,17 @@ class WaitingHistory:
         self._store = store
 
     def record(self, entries: list[WaitingTime], now: datetime) -> int:
-        """Store values not seen before (a frozen feed adds nothing); returns how many."""
+        """Store values not seen before (a frozen feed adds nothing); returns how many.
+
+        Offices are kept by their stable key; a value kept from an earlier answer is not new.
+        """
         fresh = [
-            (entry.office, to_db(entry.measured_at), entry.wait_minutes)
+            (entry.key, to_db(entry.measured_at), entry.wait_minutes)
             for entry in entries
             if entry.measured_at is not None
             and entry.wait_minutes is not None
-            and not entry.kept_from_earlier
-            and entry.is_open is True
+            and not entry.kept
+            and entry.is_open
         ]
         with self._store.transaction() as db:
             db.execute("DELETE FROM waitingsample WHERE measured_at < ?", (to_db(now - KEEP),))
@@ -38,7 +41,7 @@ class WaitingHistory:
             return db.total_changes - before
 
     def today(self, office: str, now: datetime) -> list[tuple[datetime, int]]:
-        """(measured at, minutes) of `office` since local midnight, oldest first."""
+        """(measured at, minutes) of the office with key `office` since local midnight."""
         local_now = now.astimezone(CITY_TZ)
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
         with self._store.transaction() as db:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from services.checked import Checked, check, check_list, text_field
 from services.errors import BadData
 from services.zms_errors import ZmsStyleClient
 
@@ -81,12 +81,6 @@ class Location(Wire):
     wait_minutes: int | None = Field(default=None, alias="waitingTimeEstimate")
 
 
-class Locations(Wire):
-    """The answer of `GET /locations`."""
-
-    locations: list[Location]
-
-
 class TicketStatus(Wire):
     """Where a ticket stands (a ZMS queue entry)."""
 
@@ -129,40 +123,32 @@ class CallDisplay(Wire):
     calls: list[Call]
 
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def read(model: type[M], body: Any, what: str) -> M:
-    """Validate a body, calling anything else bad data."""
-    try:
-        return model.model_validate(body)
-    except ValidationError as exc:
-        raise BadData(f"{what}: {exc.error_count()} invalid fields") from exc
-
-
 class QueueClient(ZmsStyleClient):
     """Draw tickets and follow them; polled routes are fetched conditionally (ETag)."""
 
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None):
         super().__init__(base_url, transport=transport)
 
-    async def locations(self) -> list[Location]:
-        """All Kundenzentren with a queue."""
-        return read(Locations, await self.poll_json("/locations"), "locations").locations
+    async def locations(self) -> Checked[Location]:
+        """All Kundenzentren with a queue, checked one by one."""
+        body = await self.poll_json("/locations")
+        if not isinstance(body, dict):
+            raise BadData("locations: not an object")
+        return check_list(Location, body.get("locations"), "locations", name_of=text_field("id"))
 
     async def draw(self, location: str, service_id: int) -> DrawnTicket:
         """Take a number for `service_id` at `location`."""
         body = await self.post_json(
             f"/locations/{quote(location, safe='')}/tickets", {"serviceId": service_id}
         )
-        return read(DrawnTicket, body, "drawn ticket")
+        return check(DrawnTicket, body, "drawn ticket")
 
     async def ticket(self, location: str, token: str) -> TicketStatus:
         """Where the ticket with `token` stands now."""
         path = f"/locations/{quote(location, safe='')}/tickets/{quote(token, safe='')}"
-        return read(TicketStatus, await self.poll_json(path), "ticket")
+        return check(TicketStatus, await self.poll_json(path), "ticket")
 
     async def calls(self, location: str) -> CallDisplay:
         """The last numbers called at `location`."""
         path = f"/locations/{quote(location, safe='')}/calls"
-        return read(CallDisplay, await self.poll_json(path), "call display")
+        return check(CallDisplay, await self.poll_json(path), "call display")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Geo
@@ -28,13 +29,16 @@ def distance_km(here: Position, there: Geo) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def sort_by_wait_or_name(entries: list[WaitingTime], by: str) -> list[WaitingTime]:
-    """Shortest current wait first (closed and unknown ones last), or by name."""
+def sort_by_wait_or_name(
+    entries: list[WaitingTime], by: str, now: datetime | None = None
+) -> list[WaitingTime]:
+    """Shortest current wait first (old, closed and unknown ones last), or by name."""
     if by == "name":
         return sorted(entries, key=lambda e: e.office)
 
     def key(entry: WaitingTime) -> tuple[int, int, str]:
-        unknown = entry.is_open is not True or entry.wait_minutes is None
+        old = now is not None and not entry.is_current(now)
+        unknown = old or not entry.is_open or entry.wait_minutes is None
         return (int(unknown), entry.wait_minutes or 0, entry.office)
 
     return sorted(entries, key=key)
@@ -43,9 +47,12 @@ def sort_by_wait_or_name(entries: list[WaitingTime], by: str) -> list[WaitingTim
 def sort_by_distance(
     entries: list[WaitingTime], geo_of: dict[str, Geo], here: Position
 ) -> list[tuple[WaitingTime, float | None]]:
-    """Nearest first, each with its distance; offices without coordinates last."""
+    """Nearest first, each with its distance; offices without coordinates last.
+
+    `geo_of` maps an office's stable key to its coordinates.
+    """
     with_distance = [
-        (entry, distance_km(here, geo_of[entry.office]) if entry.office in geo_of else None)
+        (entry, distance_km(here, geo_of[entry.key]) if entry.key in geo_of else None)
         for entry in entries
     ]
     return sorted(with_distance, key=lambda pair: (pair[1] is None, pair[1] or 0.0, pair[0].office))

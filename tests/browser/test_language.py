@@ -37,4 +37,6 @@ def test_turkish_from_the_command_line(
     app = app_factory("--locale", "tr")
     page = open_page(app.url + "waiting").page
     expect(page.get_by_text("Bekleme süreleri", exact=True).first).to_be_visible()
-    expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text("Durum")
+    expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
+        "Kontrol:", timeout=30_000
+    )  # the stub starts meanwhile

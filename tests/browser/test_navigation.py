@@ -52,7 +52,7 @@ def test_every_area_is_reached_from_home(
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
         expect(page.get_by_text(content, exact=False).first).to_be_visible()
         expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
-            re.compile(r"^Stand \d")
+            re.compile(r"Geprüft \d")  # and how old the values are, by their own time
         )
         page.get_by_role("button", name=re.compile(r"^Start")).click()
         expect(page).to_have_url(re.compile(r"/$"))

@@ -51,7 +51,7 @@ def test_cached_data_is_shown_with_its_age_when_the_backend_goes(
     page = open_page(offline.url + "waiting").page
     expect(page.get_by_text("Kundenzentrum Kalk")).to_be_visible()
     expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
-        re.compile(r"Gespeicherte Daten, nicht aktuell: Stand \d")
+        re.compile(r"Gespeicherte Daten: zuletzt geprüft \d")
     )
 
 

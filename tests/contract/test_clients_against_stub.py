@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
 from services.appointments.zms import ZmsClient
 from services.errors import BadData, NotFound, Offline, Rejected
 from services.hub import SourceUrls
-from services.open_data.ckan import CkanClient
+from services.open_data.ckan import CkanClient, Package
 from services.participation.client import ParticipationClient
 from services.sensors.sensorthings import SensorThingsClient, entity_path
 from services.waiting_times.feed import WaitingFeedClient
@@ -34,7 +36,9 @@ async def test_waiting_feed_has_all_kundenzentren_and_the_frozen_entry(
     stub_urls: SourceUrls, stub_transport: httpx.ASGITransport
 ) -> None:
     client = WaitingFeedClient(stub_urls.waiting, transport=stub_transport)
-    entries = await client.fetch()
+    read = await client.fetch()
+    assert read.problems == []  # the stub speaks the protocol exactly
+    entries = read.offices
     names = {e.office.removeprefix("Kundenzentrum ") for e in entries}
     assert names >= KUNDENZENTREN
     assert "Kfz-Zulassungsstelle" in names
@@ -111,8 +115,9 @@ async def test_sensorthings_datastreams_latest_value_and_paging(
     stub_urls: SourceUrls, stub_transport: httpx.ASGITransport
 ) -> None:
     client = SensorThingsClient(stub_urls.sta, transport=stub_transport)
-    streams = await client.datastreams(top=2)  # forces @iot.nextLink paging
-    assert len(streams) == 4
+    read = await client.datastreams(top=2)  # forces @iot.nextLink paging
+    streams = read.entries
+    assert len(streams) == 4 and read.problems == []
     assert streams[0].thing_name == "Luftsensor Neumarkt"
     assert streams[0].unit.symbol == "µg/m³"
     latest = await client.latest_observation(streams[0].id)
@@ -138,14 +143,16 @@ async def test_sensorthings_falls_back_without_expand() -> None:
         )
 
     client = SensorThingsClient("http://frost.test/v1.1", transport=httpx.MockTransport(frost))
-    [stream] = await client.datastreams()
+    [stream] = (await client.datastreams()).entries
     assert stream.id == "uuid-1" and stream.thing_name is None
 
 
 async def test_participation_surveys(
     stub_urls: SourceUrls, stub_transport: httpx.ASGITransport
 ) -> None:
-    surveys = await ParticipationClient(stub_urls.participation, transport=stub_transport).surveys()
+    read = await ParticipationClient(stub_urls.participation, transport=stub_transport).surveys()
+    surveys = read.entries
+    assert read.problems == []
     assert {s.pillar for s in surveys} == {"governance", "smart_city", "data_economy"}
     assert all(s.question_count >= 1 for s in surveys)
 
@@ -181,3 +188,46 @@ async def test_a_slow_server_times_out_instead_of_hanging() -> None:
 
     with pytest.raises(TimedOut):
         await WaitingFeedClient("http://x.test/feed", transport=httpx.MockTransport(slow)).fetch()
+
+
+async def test_every_client_rejects_a_broken_entry_on_its_own() -> None:
+    """One place (services/checked.py) reads lists for all sources: the good entries stay."""
+
+    def server(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/Datastreams"):
+            return httpx.Response(200, json={"value": [{"@iot.id": 1, "name": "NO2"}, {"name": 5}]})
+        if path.endswith("/surveys"):
+            good = {"id": "s1", "title": "Wi-Fi", "pillar": "smart_city"}
+            return httpx.Response(200, json=[good, {"id": "s2", "title": "No pillar"}])
+        if path.endswith("/package_search"):
+            result = {"count": 2, "results": [{"id": "a", "name": "a"}, {"title": "nameless"}]}
+            return httpx.Response(200, json={"help": "", "success": True, "result": result})
+        if path.endswith("/offices-and-services/"):
+            body = {
+                "offices": [{"id": 1, "name": "KZ Kalk"}, {"id": "x", "name": "KZ Porz"}],
+                "services": [{"id": 1, "name": "Personalausweis"}],
+                "relations": [{"officeId": 1, "serviceId": 1}, 7],
+            }
+            return httpx.Response(200, json=body)
+        return httpx.Response(404)
+
+    transport = httpx.MockTransport(server)
+    streams = await SensorThingsClient("http://s.test/v1.1", transport=transport).datastreams()
+    assert [s.name for s in streams.entries] == ["NO2"] and len(streams.problems) == 1
+    surveys = await ParticipationClient("http://p.test/v1", transport=transport).surveys()
+    assert [s.id for s in surveys.entries] == ["s1"]
+    assert [p.name for p in surveys.problems] == ["No pillar"]
+    found = await CkanClient("http://c.test", transport=transport).package_search()
+    assert [p.name for p in found.results] == ["a"] and found.problems[0].name == "nameless"
+    assert found.freshness(MONDAY_10).unreadable == 1
+    zms = await ZmsClient("http://z.test", transport=transport).offices_and_services()
+    assert [o.name for o in zms.offices] == ["KZ Kalk"] and len(zms.relations) == 1
+    assert [p.name for p in zms.problems] == ["KZ Porz", None]
+
+
+def test_a_dataset_knows_when_it_last_changed() -> None:
+    naive = Package(id="a", name="a", metadata_modified="2026-10-01T08:30:00.123456")
+    assert naive.modified_at == datetime(2026, 10, 1, 8, 30, 0, 123456, tzinfo=UTC)
+    assert Package(id="a", name="a", metadata_modified="gestern").modified_at is None
+    assert Package(id="a", name="a").modified_at is None

@@ -17,7 +17,7 @@ from services.waiting_times.ticket_link import (
     read_ticket_link,
 )
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import problem_slot
+from views.waiting_times.common import known_locations, problem_slot
 from views.widgets import MIN_TOUCH, heading
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ async def open_scanner(ctx: ScreenContext, use_image, say) -> None:  # type: ign
 def number_form(ctx: ScreenContext) -> ft.Control:
     """Kundenzentrum and the number printed on the ticket, for those without a camera."""
     _ = ctx._
-    locations = ctx.services.coordinators.locations.state.data or []
+    locations = known_locations(ctx)
     office = ft.Dropdown(
         label=_("Kundenzentrum"),
         options=[ft.DropdownOption(key=loc.id, text=loc.name) for loc in locations],

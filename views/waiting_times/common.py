@@ -9,9 +9,10 @@ import flet as ft
 from services.clock import CITY_TZ
 from services.errors import ServiceError
 from services.i18n import N_
-from services.waiting_times.feed import WaitingTime
+from services.waiting_times.feed import CLOSED, MISSING, UNKNOWN, UNREADABLE, WaitingTime
 from services.waiting_times.queue import (
     LOCATION_CLOSED,
+    LOCATION_NOT_FOUND,
     TICKET_EXPIRED,
     TICKET_NOT_FOUND,
     TICKET_OTHER_LOCATION,
@@ -38,7 +39,17 @@ TICKET_PROBLEMS = {
     ),
     TICKET_EXPIRED: N_("This ticket was for an earlier day and is no longer valid."),
     LOCATION_CLOSED: N_("This Kundenzentrum is closed right now. No numbers are given."),
+    LOCATION_NOT_FOUND: N_(
+        "The City of Cologne has no Kundenzentrum of this name. Please check the code on your "
+        "ticket."
+    ),
 }
+
+
+def known_locations(ctx: ScreenContext) -> list[Location]:
+    """The Kundenzentren with a queue, as last read (the unreadable ones left out)."""
+    data = ctx.services.coordinators.locations.state.data
+    return data.entries if data else []
 
 
 def hours_text(span: str) -> str:
@@ -67,30 +78,43 @@ def wait_words(ctx: ScreenContext, minutes: int) -> str:
 
 
 def describe(ctx: ScreenContext, entry: WaitingTime) -> str:
-    """One Kundenzentrum's state in words: open or closed, the wait, and how old it is."""
+    """One Kundenzentrum in words; a value that is not current says so before anything else."""
     _ = ctx._
-    if entry.is_open is False:
+    if entry.state == UNKNOWN:
+        return _("State unknown: the city's latest entry for it could not be read.")
+    if entry.state == CLOSED:
         state = _("Closed")
     elif entry.wait_minutes is None:
         state = _("Open, waiting time unknown")
     else:
         state = _("Open, {wait}").format(wait=wait_words(ctx, entry.wait_minutes))
-    parts = [state]
-    if entry.measured_at is None:
-        parts.append(_("time of measurement unknown"))
-    elif not entry.is_current(ctx.now()):
-        parts.append(
-            _("not current: value from {stamp}").format(
-                stamp=ctx.tr.stamp(entry.measured_at, ctx.now())
-            )
-        )
+    now = ctx.now()
+    if entry.is_current(now) and not entry.kept:
+        parts = [state, _("as of {time}").format(time=ctx.tr.time(entry.measured_at or now))]
     else:
-        parts.append(_("as of {time}").format(time=ctx.tr.time(entry.measured_at)))
-    if entry.kept_from_earlier:
-        parts.append(_("the newest value could not be read; this is the last good one"))
+        reason = {
+            UNREADABLE: _("The latest entry could not be read."),
+            MISSING: _("Missing from the latest answer."),
+        }.get(entry.kept, _("Not current."))
+        if entry.measured_at is None:
+            known = _("Last known value, time unknown: {state}").format(state=state)
+        else:
+            known = _("Last known value, from {stamp}: {state}").format(
+                stamp=ctx.tr.stamp(entry.measured_at, now), state=state
+            )
+        parts = [f"{reason} {known}"]
     if entry.notice:
         parts.append(entry.notice)
     return " · ".join(parts)
+
+
+def state_icon(ctx: ScreenContext, entry: WaitingTime) -> ft.IconData:
+    """The row's icon; it repeats what the words say (never the only sign)."""
+    if entry.state == UNKNOWN:
+        return ft.Icons.HELP_OUTLINE
+    if entry.kept or not entry.is_current(ctx.now()):
+        return ft.Icons.HISTORY
+    return ft.Icons.STORE if entry.is_open else ft.Icons.DO_NOT_DISTURB_ON
 
 
 def problem_text(ctx: ScreenContext, error: ServiceError | str) -> str | None:

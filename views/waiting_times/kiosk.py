@@ -17,7 +17,7 @@ from services.i18n import LOCALES, Translator
 from services.waiting_times.qr import qr_png
 from services.waiting_times.queue import CallDisplay, DrawnTicket, Location
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import banner, problem_text, wait_words
+from views.waiting_times.common import banner, known_locations, problem_text, wait_words
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def big_button(text: str, on_click, *, icon: ft.IconData | None = None) -> ft.Co
 
 def kiosk_location(ctx: ScreenContext) -> Location | None:
     """The Kundenzentrum this kiosk stands in."""
-    data = ctx.services.coordinators.locations.state.data or []
+    data = known_locations(ctx)
     return next((loc for loc in data if loc.id == ctx.services.kiosk.office), None)
 
 

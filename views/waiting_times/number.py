@@ -6,7 +6,7 @@ import flet as ft
 
 from services.waiting_times.tickets import CALLED_ALERT, Alert
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import banner, wait_words
+from views.waiting_times.common import banner, known_locations, wait_words
 from views.waiting_times.tickets import alert_text
 from views.widgets import error_text, heading
 
@@ -15,7 +15,7 @@ def build(ctx: ScreenContext, office: str, number: str) -> ft.Control:
     """Without the ticket's code only public facts are known: whether the number was called."""
     _ = ctx._
     body = ft.Column(spacing=8)
-    names = {loc.id: loc.name for loc in ctx.services.coordinators.locations.state.data or []}
+    names = {loc.id: loc.name for loc in known_locations(ctx)}
     calls = ctx.services.calls.of(office)
 
     def render() -> list[ft.Control]:

@@ -9,7 +9,14 @@ import flet as ft
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import WEEKDAY_NAMES, WEEKDAYS, describe, hours_text
+from views.waiting_times.common import (
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    describe,
+    hours_text,
+    known_locations,
+    wait_words,
+)
 from views.widgets import heading
 
 
@@ -30,8 +37,15 @@ def today_chart(ctx: ScreenContext, samples: list[tuple[datetime, int]]) -> ft.C
     import flet_charts as fch  # loaded with the first chart, not at start-up
 
     _ = ctx._
-    if len(samples) < 2:
-        return ft.Text(_("The chart fills as the app records today's waiting times."))
+    if not samples:
+        return ft.Text(_("No waiting time recorded today yet, so there is no chart."))
+    if len(samples) < 2:  # one point is no line: say it instead of drawing one
+        at, minutes = samples[0]
+        return ft.Text(
+            _("Only one value recorded today so far ({time}: {wait}); the chart needs two.").format(
+                time=ctx.tr.time(at), wait=wait_words(ctx, minutes)
+            )
+        )
     first = samples[0][0]
     points = [
         fch.LineChartDataPoint(
@@ -105,27 +119,18 @@ def location_map(ctx: ScreenContext, location: Location) -> ft.Control:
 def details(ctx: ScreenContext, office: str) -> ft.Control:
     """What is known now of one Kundenzentrum."""
     _ = ctx._
-    location = next(
-        (loc for loc in ctx.services.coordinators.locations.state.data or [] if loc.id == office),
-        None,
-    )
+    location = next((loc for loc in known_locations(ctx) if loc.id == office), None)
     if location is None:
         return ft.Column(
             [heading(_("Kundenzentrum")), ft.Text(_("This Kundenzentrum is not known (yet)."))]
         )
-    entry: WaitingTime | None = next(
-        (
-            e
-            for e in ctx.services.coordinators.waiting_times.state.data or []
-            if e.office == location.name
-        ),
-        None,
-    )
+    waiting = ctx.services.coordinators.waiting_times.state.data
+    entry: WaitingTime | None = waiting.get(location.id) if waiting else None
     address = location.address
     lines = [f"{address.street}, {address.postal_code} {address.city}"]
     if address.sample:
         lines.append(_("(sample address)"))
-    samples = ctx.services.history.today(location.name, ctx.now())
+    samples = ctx.services.history.today(location.id, ctx.now())
     return ft.Column(
         [
             heading(location.name),

@@ -8,11 +8,11 @@ from typing import Any
 import flet as ft
 
 from services.coordinator import ResourceState
-from services.waiting_times.feed import WaitingTime
+from services.waiting_times.feed import WaitingTime, WaitingTimes
 from services.waiting_times.queue import Location
 from services.waiting_times.sorting import Position, sort_by_distance, sort_by_wait_or_name
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import describe, walk_in_today
+from views.waiting_times.common import describe, state_icon, walk_in_today
 from views.widgets import MIN_TOUCH, freshness_notice, heading, refresh_button
 
 log = logging.getLogger(__name__)
@@ -27,20 +27,29 @@ def office_row(
         lines.append(ctx._("{distance} km away").format(distance=ctx.tr.number(round(km, 1))))
     if walk_in := walk_in_today(ctx, location):
         lines.append(walk_in)
-    stale = not entry.is_current(ctx.now())
-    icon = (
-        ft.Icons.HISTORY
-        if stale
-        else (ft.Icons.STORE if entry.is_open else ft.Icons.DO_NOT_DISTURB_ON)
-    )
-    return ft.ListTile(
-        leading=ft.Icon(icon),
+    tile = ft.ListTile(
+        leading=ft.Icon(state_icon(ctx, entry)),
         title=ft.Text(entry.office, weight=ft.FontWeight.BOLD),
         subtitle=ft.Text("\n".join(lines)),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT) if location else None,
         on_click=(lambda _e: ctx.navigate(f"/waiting/office/{location.id}")) if location else None,
         min_height=MIN_TOUCH + 8,
     )
+    # one node per office, read as one: its name and its state together
+    return ft.Semantics(container=True, identifier=f"office-{entry.key}", content=tile)
+
+
+def unread_entries(ctx: ScreenContext, data: WaitingTimes) -> list[ft.Control]:
+    """Names what the latest answer had that could not be read, with no office attached."""
+    nameless = sum(1 for p in data.problems if not p.name)
+    if not nameless:
+        return []
+    text = ctx.tr.ngettext(
+        "{n} entry of the latest answer has no readable name; it is not shown.",
+        "{n} entries of the latest answer have no readable name; they are not shown.",
+        nameless,
+    ).format(n=nameless)
+    return [ft.ListTile(leading=ft.Icon(ft.Icons.WARNING), title=ft.Text(text))]
 
 
 def build(ctx: ScreenContext) -> ft.Control:
@@ -53,18 +62,22 @@ def build(ctx: ScreenContext) -> ft.Control:
     location_problem = ft.Text("", visible=False)
 
     def render() -> None:
-        state: ResourceState[Any] = waiting.state
-        by_name = {loc.name: loc for loc in locations.state.data or []}
+        state: ResourceState[WaitingTimes] = waiting.state
+        offices = state.data.offices if state.data else []
+        known = locations.state.data
+        by_key = {loc.id: loc for loc in known.entries} if known else {}
         rows: list[ft.Control] = [freshness_notice(ctx, state)]
         here = chosen["here"]
         if chosen["sort"] == "near" and here is not None:
-            geo_of = {name: loc.geo for name, loc in by_name.items() if loc.geo is not None}
-            for entry, km in sort_by_distance(state.data or [], geo_of, here):
-                rows.append(office_row(ctx, entry, by_name.get(entry.office), km))
+            geo_of = {key: loc.geo for key, loc in by_key.items() if loc.geo is not None}
+            for entry, km in sort_by_distance(offices, geo_of, here):
+                rows.append(office_row(ctx, entry, by_key.get(entry.key), km))
         else:
-            entries = sort_by_wait_or_name(state.data or [], chosen["sort"])
-            rows.extend(office_row(ctx, e, by_name.get(e.office)) for e in entries)
-        if state.data == []:
+            entries = sort_by_wait_or_name(offices, chosen["sort"], ctx.now())
+            rows.extend(office_row(ctx, e, by_key.get(e.key)) for e in entries)
+        if state.data is not None:
+            rows.extend(unread_entries(ctx, state.data))
+        if state.data is not None and not offices:
             rows.append(ft.Text(_("The city reports no Kundenzentrum right now.")))
         box.content = ft.Column(rows, spacing=4)
 

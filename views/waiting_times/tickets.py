@@ -12,7 +12,13 @@ from services.waiting_times.ticket_link import TicketRef
 from services.waiting_times.tickets import CALLED_ALERT, Alert, Followed
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.add_ticket import add_ticket_section
-from views.waiting_times.common import banner, problem_slot, problem_text, wait_words
+from views.waiting_times.common import (
+    banner,
+    known_locations,
+    problem_slot,
+    problem_text,
+    wait_words,
+)
 from views.widgets import MIN_TOUCH, error_text, heading
 
 log = logging.getLogger(__name__)
@@ -147,7 +153,7 @@ def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
     list_box = ft.Column(spacing=8)
 
     def office_names() -> dict[str, str]:
-        return {loc.id: loc.name for loc in ctx.services.coordinators.locations.state.data or []}
+        return {loc.id: loc.name for loc in known_locations(ctx)}
 
     def render_list() -> None:
         followed = tickets.all(ctx.person)
