@@ -104,7 +104,14 @@ class JsonClient:
 
     async def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
         try:
-            return await self._http.request(method, path, **options)
+            try:
+                return await self._http.request(method, path, **options)
+            except httpx.RemoteProtocolError:
+                if method != "GET":
+                    raise
+                # a kept-alive connection the server closed just as we reused it: a GET is
+                # safe to send again, once, on a new connection (as browsers do)
+                return await self._http.request(method, path, **options)
         except httpx.TimeoutException as exc:
             raise TimedOut(f"{self.base_url} did not answer in time") from exc
         except httpx.TransportError as exc:
