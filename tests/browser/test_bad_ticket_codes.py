@@ -97,6 +97,7 @@ def test_forged_expired_and_misplaced_tickets_are_explained(
             "für einen früheren Tag",
         ),
         "other-office": ("kalk", signer.sign("porz", today, 1), "anderen Kundenzentrum"),
+        "no-such-office": ("nowhere", "x.y.z", "kein Kundenzentrum dieses Namens"),
     }
     page = open_page(app.url + "waiting/tickets", width=400, height=860).page
     for name, (office, token, message) in cases.items():
@@ -107,4 +108,4 @@ def test_forged_expired_and_misplaced_tickets_are_explained(
         page.get_by_role("button", name="Zurück").click()
         expect(page).to_have_url(re.compile(r"/waiting$"))
         goto(page, app.url + "waiting/tickets")
-    expect(page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()
+    expect(page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()  # none saved
