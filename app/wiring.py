@@ -171,7 +171,8 @@ def build_services(
     schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
     schedule.every("refresh-locations", CATALOGUE_EVERY, coordinators.locations.refresh)
     schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
-    schedule.every("poll-followed-tickets", TICKETS_EVERY, tickets.refresh)
+    # the waiting requests run on their own; this only mends the set now and then
+    schedule.every("keep-waiting-for-tickets", TICKETS_EVERY, as_job(tickets.keep_waiting))
     schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, as_job(tickets.purge_old))
     schedule.every("purge-untouched-people", PEOPLE_PURGE_EVERY, as_job(people.purge_untouched))
 

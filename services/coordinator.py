@@ -177,16 +177,30 @@ class ResourceCoordinator(Generic[T]):
             log.exception("refresh of %s failed unexpectedly", self.key)
             self._record_failure(BadData(f"{error.__class__.__name__}: {error}"))
         else:
-            now = self._clock.now()
-            self._cache.put(self.key, payload, now)
-            if self._last_error is not None:
-                log.info("%s: refresh works again", self.key)
-            self._data, self._fetched_at, self._last_error = data, now, None
-            if self._connectivity:
-                self._connectivity.report(self.source, None)
+            self._store(data, payload)
         finally:
             self._task = None
             self.listeners.notify()
+
+    def accept(self, data: T) -> None:
+        """New data that came another way (a waiting request): keep it and tell listeners."""
+        self._load_cached()
+        self._store(data, self._adapter.dump_json(data).decode())
+        self.listeners.notify()
+
+    def reject(self, error: ServiceError) -> None:
+        """A failure that came another way: the last good data stays, marked as such."""
+        self._record_failure(error)
+        self.listeners.notify()
+
+    def _store(self, data: T, payload: str) -> None:
+        now = self._clock.now()
+        self._cache.put(self.key, payload, now)
+        if self._last_error is not None:
+            log.info("%s: refresh works again", self.key)
+        self._data, self._fetched_at, self._last_error = data, now, None
+        if self._connectivity:
+            self._connectivity.report(self.source, None)
 
     def _record_failure(self, error: ServiceError) -> None:
         if type(self._last_error) is not type(error):

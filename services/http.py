@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import ssl
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -25,6 +27,18 @@ from services.errors import (
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 USER_AGENT = "koeln-app/0.1 (+https://www.stadt-koeln.de)"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# A waiting request (RFC 7240 `Prefer: wait`) may be held this long; it gets this much more.
+WAIT_SLACK = 10.0
+WAIT_APPLIED = re.compile(r"(?:^|,)\s*wait\s*=\s*\d+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Waited:
+    """The answer to a waiting request: new data (or None: unchanged), and how it went."""
+
+    body: Any  # None when unchanged (304)
+    etag: str | None  # the validator to send with the next waiting request
+    held: bool  # the server honoured `Prefer: wait` (it held the request until a change)
 
 
 @functools.cache
@@ -64,6 +78,7 @@ class JsonClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        limits: httpx.Limits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         # URL -> (ETag, decoded body) of the last answer, for conditional GETs of polled data
@@ -75,6 +90,7 @@ class JsonClient:
             verify=shared_tls(),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
+            limits=limits or httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
 
     async def aclose(self) -> None:
@@ -137,6 +153,23 @@ class JsonClient:
         if etag := response.headers.get("ETag"):
             self._validators[path] = (etag, body)
         return body
+
+    async def wait_json(self, path: str, etag: str | None, wait: float) -> Waited:
+        """GET `path` once it differs from `etag`: the server may hold the request up to `wait`
+        seconds (long polling). A server that does not wait answers at once (`held` is False).
+        """
+        headers = {"Prefer": f"wait={int(wait)}"}
+        if etag:
+            headers["If-None-Match"] = etag
+        timeout = httpx.Timeout(wait + WAIT_SLACK, connect=DEFAULT_TIMEOUT.connect)
+        response = await self._send("GET", path, headers=headers, timeout=timeout)
+        held = bool(WAIT_APPLIED.search(response.headers.get("Preference-Applied", "")))
+        if response.status_code == 304:
+            return Waited(None, response.headers.get("ETag") or etag, held)
+        body = self._decode(response)
+        if new_etag := response.headers.get("ETag"):
+            self._validators[path] = (new_etag, body)  # a plain poll_json asks conditionally
+        return Waited(body, new_etag, held)
 
     async def post_json(self, path: str, body: Any, *, idempotency_key: str | None = None) -> Any:
         """POST a JSON body; with a key the server can recognise a retry of the same write."""

@@ -154,10 +154,12 @@ class AppServices:
             "ticket_watchers": len(self.tickets.alerts) + len(self.tickets.changes),
             "call_display_watchers": self.calls.watchers(),
             "call_display_pollers": self.calls.polling(),
+            "ticket_waiting_requests": self.tickets.waiting(),
         }
 
     async def aclose(self) -> None:
         """Stop background work and close connections and the store."""
         self.schedule.shutdown()
+        self.tickets.stop_waiting()
         await self.clients.aclose()
         self.store.dispose()

@@ -11,9 +11,11 @@ from services.cache import ResourceCache
 from services.clock import Clock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
+from services.http import Waited
+from services.long_poll import WAIT, LongPoll
 from services.waiting_times.queue import CallDisplay, DrawnTicket, QueueClient
 
-CALLS_EVERY = 5.0  # seconds between two looks at a call display that somebody shows
+CALLS_EVERY = 5.0  # seconds between two looks, when the server does not hold requests
 CALLS_MAX_AGE = timedelta(minutes=1)  # a call display older than this is not current
 
 
@@ -28,6 +30,7 @@ class CallDisplays:
         self._clock = clock
         self._connectivity = connectivity
         self._displays: dict[str, ResourceCoordinator[CallDisplay]] = {}
+        self._waits: dict[str, LongPoll] = {}
 
     def of(self, office: str) -> ResourceCoordinator[CallDisplay]:
         """The call display of `office` (made on first use, then shared)."""
@@ -45,14 +48,26 @@ class CallDisplays:
         return self._displays[office]
 
     def watch(self, office: str, callback: Callable[[], None]) -> Callable[[], None]:
-        """Show `office`'s call display: it is polled every few seconds while anybody does."""
+        """Show `office`'s call display: one waiting request is held for it while anybody does,
+        so a call shows within moments (a server that does not wait is asked every few s)."""
         display = self.of(office)
-        unwatch = display.watch(callback, CALLS_EVERY)
+        remove = display.subscribe(callback)
+        if office not in self._waits:
+
+            async def ask(etag: str | None) -> Waited:
+                return await self._client.wait_calls(office, etag, WAIT)
+
+            self._waits[office] = LongPoll(
+                f"calls {office}", ask, display.accept, display.reject, poll_every=CALLS_EVERY
+            )
+        self._waits[office].start()
 
         def release() -> None:
-            unwatch()
+            remove()
             if not display.listeners and self._displays.get(office) is display:
-                del self._displays[office]  # nobody shows it: no poller, no memory kept
+                del self._displays[office]  # nobody shows it: no request, no memory kept
+                if poll := self._waits.pop(office, None):
+                    poll.stop()
 
         return release
 
@@ -61,8 +76,8 @@ class CallDisplays:
         return sum(len(display.listeners) for display in self._displays.values())
 
     def polling(self) -> int:
-        """How many call displays are being polled now."""
-        return sum(1 for display in self._displays.values() if display.polling)
+        """How many call displays have a (waiting) request going now."""
+        return sum(1 for poll in self._waits.values() if poll.running)
 
 
 class TicketMachine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.checked import Checked, check, check_list, text_field
 from services.errors import BadData
+from services.http import Waited
 from services.zms_errors import ZmsStyleClient
 
 QUEUED, CALLED, PROCESSING, FINISHED, MISSED = (
@@ -123,11 +125,15 @@ class CallDisplay(Wire):
     calls: list[Call]
 
 
+WAITING_LIMITS = httpx.Limits(max_connections=4000, max_keepalive_connections=4000)
+
+
 class QueueClient(ZmsStyleClient):
     """Draw tickets and follow them; polled routes are fetched conditionally (ETag)."""
 
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None):
-        super().__init__(base_url, transport=transport)
+        # one waiting request per followed ticket and call display: a thousand at once
+        super().__init__(base_url, transport=transport, limits=WAITING_LIMITS)
 
     async def locations(self) -> Checked[Location]:
         """All Kundenzentren with a queue, checked one by one."""
@@ -152,3 +158,18 @@ class QueueClient(ZmsStyleClient):
         """The last numbers called at `location`."""
         path = f"/locations/{quote(location, safe='')}/calls"
         return check(CallDisplay, await self.poll_json(path), "call display")
+
+    async def wait_ticket(self, location: str, token: str, etag: str | None, wait: float) -> Waited:
+        """The ticket's status once it differs from `etag` (held up to `wait` s by the server)."""
+        path = f"/locations/{quote(location, safe='')}/tickets/{quote(token, safe='')}"
+        answer = await self.wait_json(path, etag, wait)
+        if answer.body is None:
+            return answer
+        return replace(answer, body=check(TicketStatus, answer.body, "ticket"))
+
+    async def wait_calls(self, location: str, etag: str | None, wait: float) -> Waited:
+        """The call display once it differs from `etag` (held up to `wait` s by the server)."""
+        answer = await self.wait_json(f"/locations/{quote(location, safe='')}/calls", etag, wait)
+        if answer.body is None:
+            return answer
+        return replace(answer, body=check(CallDisplay, answer.body, "call display"))

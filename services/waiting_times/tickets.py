@@ -1,12 +1,14 @@
 """The tickets each person follows: their last known place, alerts, and clean-up after the day.
 
-Each ticket is asked for once per round, however many people and sessions show it, and
-only while somebody who follows it has a session open; alerts go to that person alone.
+While somebody who follows a ticket has a session open, the app holds one waiting request for
+it (however many people and sessions show it), so a call arrives within moments; alerts go to
+the person who follows it alone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -17,8 +19,10 @@ from pydantic import ValidationError
 
 from services.clock import CITY_TZ, Clock
 from services.errors import BadData, ServiceError
+from services.http import Waited
 from services.listeners import PersonalChannel
 from services.local_store import FollowedTicket, LocalStore, to_db
+from services.long_poll import POLL_EVERY, WAIT, LongPoll
 from services.waiting_times.queue import (
     CALLED,
     FINISHED,
@@ -153,6 +157,11 @@ class FollowedTickets:
         self._catch_ups: set[asyncio.Task[dict[str, list[Alert]]]] = set()
         self.changes: PersonalChannel[None] = PersonalChannel()  # a person's list changed
         self.alerts: PersonalChannel[list[Alert]] = PersonalChannel()  # alerts for a person
+        # one waiting request per open ticket of everybody with a session open
+        self._waits: dict[tuple[str, str], LongPoll] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.wait = WAIT
+        self.poll_every = POLL_EVERY
 
     def all(self, person: str | None) -> list[Followed]:
         """Every ticket `person` follows, newest first (nobody: none)."""
@@ -188,12 +197,66 @@ class FollowedTickets:
         """A session of `person` is open: poll their tickets, tell it of changes and alerts."""
         remove_change = self.changes.add(person, on_change)
         remove_alerts = self.alerts.add(person, on_alerts)
+        with contextlib.suppress(RuntimeError):  # called on the event loop: remember it
+            self._loop = asyncio.get_running_loop()
+        self._soon_keep_waiting()
 
         def unwatch() -> None:
             remove_change()
             remove_alerts()
+            self._soon_keep_waiting()
 
         return unwatch
+
+    def keep_waiting(self) -> None:
+        """Hold one waiting request per open ticket of everybody with a session open, and
+        none for any other (run on the event loop; also restarts one that ended)."""
+        wanted = set(self._open_tickets(self.watched(), force=True))
+        for key in [k for k in self._waits if k not in wanted]:
+            self._waits.pop(key).stop()
+        for key in wanted:
+            if key not in self._waits:
+                self._waits[key] = self._long_poll(key)
+            self._waits[key].start()
+
+    def waiting(self) -> int:
+        """How many waiting requests are held now."""
+        return sum(1 for poll in self._waits.values() if poll.running)
+
+    def stop_waiting(self) -> None:
+        """End every waiting request (the app stops)."""
+        for poll in self._waits.values():
+            poll.stop()
+        self._waits.clear()
+
+    def _long_poll(self, key: tuple[str, str]) -> LongPoll:
+        office, token = key
+
+        async def ask(etag: str | None) -> Waited:
+            self._asked[key] = time.monotonic()
+            return await self._client.wait_ticket(office, token, etag, self.wait)
+
+        return LongPoll(
+            f"ticket {office}/{token[:8]}",
+            ask,
+            lambda status: self._deliver(key, status, self.watched()),
+            lambda error: self._deliver(key, error, self.watched()),
+            poll_every=self.poll_every,
+        )
+
+    def _soon_keep_waiting(self) -> None:
+        """`keep_waiting` on the event loop, from whichever thread a change comes."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is loop:
+            self.keep_waiting()
+        else:
+            loop.call_soon_threadsafe(self.keep_waiting)
 
     def watched(self) -> set[str]:
         """The persons with a session open that shows their tickets."""
@@ -216,6 +279,7 @@ class FollowedTickets:
             ).fetchone()
         row = FollowedTicket.from_row(found)
         self.changes.publish(person, None)
+        self._soon_keep_waiting()
         return to_followed(row, self._errors.get(row.id))
 
     async def follow_checked(
@@ -244,6 +308,7 @@ class FollowedTickets:
             return
         self._errors.pop(ticket_id, None)
         self.changes.publish(person, None)
+        self._soon_keep_waiting()
 
     def purge_old(self) -> int:
         """Drop tickets of earlier days: a ticket is only good for the day it was drawn."""
@@ -261,6 +326,7 @@ class FollowedTickets:
             ).rowcount
         for person in touched:
             self.changes.publish(person, None)
+        self._soon_keep_waiting()
         return int(removed)
 
     def forgotten(self, person: str) -> None:
@@ -269,6 +335,7 @@ class FollowedTickets:
             kept = {int(row["id"]) for row in db.execute("SELECT id FROM followedticket")}
         self._errors = {k: v for k, v in self._errors.items() if k in kept}
         self.changes.publish(person, None)
+        self._soon_keep_waiting()
 
     def request_catch_up(self, person: str) -> None:
         """A session of `person` (re)connected: bring their tickets up to date in the background."""
@@ -303,16 +370,45 @@ class FollowedTickets:
                         return key, BadData(f"{error.__class__.__name__}: {error}")
 
             answers = await asyncio.gather(*(ask(key) for key in groups))
-            alerts: dict[str, list[Alert]] = {}
-            for key, answer in answers:
-                for ticket_id in groups[key]:
-                    for alert_person, found in self._apply(ticket_id, key, answer).items():
-                        alerts.setdefault(alert_person, []).extend(found)
+        alerts: dict[str, list[Alert]] = {}
+        for key, answer in answers:
+            for alert_person, found in self._deliver(key, answer, people, tell=False).items():
+                alerts.setdefault(alert_person, []).extend(found)
         for changed in people:
             self.changes.publish(changed, None)
         for alert_person, found in alerts.items():
             if found:
                 self.alerts.publish(alert_person, found)
+        return alerts
+
+    def _deliver(
+        self, key: tuple[str, str], answer: object, people: set[str], *, tell: bool = True
+    ) -> dict[str, list[Alert]]:
+        """An answer about one ticket: record it for those of `people` who follow it (the
+        others hear of it when they come back); with `tell`, their sessions redraw and get
+        the alerts it calls for. Returns the alerts by person."""
+        with self._store.transaction() as db:
+            rows = [
+                row
+                for row in db.execute(
+                    "SELECT id, person_id FROM followedticket WHERE office = ? AND token = ?", key
+                ).fetchall()
+                if str(row["person_id"]) in people
+            ]
+        alerts: dict[str, list[Alert]] = {}
+        for row in rows:
+            for alert_person, found in self._apply(int(row["id"]), key, answer).items():
+                alerts.setdefault(alert_person, []).extend(found)
+        if tell:
+            for person in {str(row["person_id"]) for row in rows}:
+                self.changes.publish(person, None)
+            for person, found in alerts.items():
+                if found:
+                    self.alerts.publish(person, found)
+        if isinstance(answer, TicketStatus) and answer.status in (FINISHED, MISSED):
+            self._soon_keep_waiting()  # nothing more will happen: stop waiting for it
+        elif isinstance(answer, ServiceError) and answer.code in REFUSALS:
+            self._soon_keep_waiting()
         return alerts
 
     def _open_tickets(self, people: set[str], *, force: bool) -> dict[tuple[str, str], list[int]]:

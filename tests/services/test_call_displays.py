@@ -24,8 +24,10 @@ async def test_two_screens_share_one_poller_and_it_stops_with_the_last(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     asked: list[str | None] = []
+    prefer: list[str | None] = []
 
-    def server(request: httpx.Request) -> httpx.Response:
+    def server(request: httpx.Request) -> httpx.Response:  # a server that does not wait
+        prefer.append(request.headers.get("Prefer"))
         asked.append(request.headers.get("If-None-Match"))
         if request.headers.get("If-None-Match") == '"v1"':
             return httpx.Response(304, headers={"ETag": '"v1"'})
@@ -39,6 +41,8 @@ async def test_two_screens_share_one_poller_and_it_stops_with_the_last(
     phone = displays.watch("kalk", lambda: seen.append("phone"))
     await asyncio.sleep(0.05)
     assert displays.polling() == 1 and len(asked) == 1  # one request for both screens
+    assert prefer == ["wait=25"]  # it was asked to wait
+    assert displays._waits["kalk"].held is False  # and did not: the app asks every 5 s
     state = displays.of("kalk").state
     assert state.data is not None and state.data.calls[0].display_number == "A001"
     assert "hall" in seen and "phone" in seen
