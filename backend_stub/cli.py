@@ -49,7 +49,7 @@ def parse_args(
         "--speed",
         metavar="N",
         help="speed of the queue simulation: 60 = an hour a minute, 0 = paused "
-        f"(default ${SPEED_ENV}, else 1)",
+        f"(default ${SPEED_ENV}, else the speed the stub had when it stopped, else 1)",
     )
     args = parser.parse_args(argv)
     args.clock = _clock_option(parser, args.clock, env)
@@ -72,11 +72,11 @@ def _clock_option(
 
 def _speed_option(
     parser: argparse.ArgumentParser, given: str | None, env: Mapping[str, str]
-) -> float:
-    """The simulation speed from `--speed` or $KOELN_QUEUE_SPEED; 1 when neither is set."""
+) -> float | None:
+    """The simulation speed from `--speed` or $KOELN_QUEUE_SPEED; None (the saved one) if unset."""
     source, value = ("--speed", given) if given is not None else (SPEED_ENV, env.get(SPEED_ENV))
     if value is None or (source == SPEED_ENV and not value.strip()):
-        return 1.0
+        return None
     try:
         speed = float(value)
     except ValueError:
@@ -103,8 +103,9 @@ def main(argv: list[str] | None = None) -> None:
         queue_speed=args.speed,
     )
     print(f"koeln-backend on http://{LOOPBACK}:{args.port}/ (OpenAPI at /openapi.json)", flush=True)
-    if args.clock or args.speed != 1.0:
+    if args.clock or args.speed is not None:
         start = args.clock.astimezone(CITY_TZ).isoformat() if args.clock else "the real time"
-        print(f"clock starts at {start}; queue simulation speed {args.speed:g}", flush=True)
+        speed = app.state.queues.clock.speed
+        print(f"clock starts at {start}; queue simulation speed {speed:g}", flush=True)
     uvicorn.run(app, host=LOOPBACK, port=args.port, log_level=args.log_level)
     sys.exit(0)

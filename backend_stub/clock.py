@@ -28,6 +28,23 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class FixedClock:
+    """Stands still at `at` until moved (for tests: nothing depends on when they run)."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at.astimezone(UTC)
+
+    def now(self) -> datetime:
+        """The fixed moment, in UTC."""
+        return self._at
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock on by `delta`."""
+        self._at += delta
+
+
 class StartedClock:
     """Reads `start` first, then runs on in real time (monotonic: wall-clock jumps don't count)."""
 

@@ -38,8 +38,10 @@ def create_app(
     """The stub, with its schema created and sample data seeded on first start.
 
     `app_url` is where the app is served: ticket QR codes carry deep links below it.
-    `queue_speed` is how fast the queue simulation runs against `clock` (default 1, 0 pauses);
-    nothing here reads the environment for it, so an app built in-process is deterministic.
+    `queue_speed` is how fast the queue simulation runs against `clock` (0 pauses); None keeps
+    the speed saved in the database (1 at the first start). Nothing here reads the environment
+    for it, so an app built in-process is deterministic. Tickets, calls and the simulated clock
+    live in the database, so an app built again on the same database goes on where it stopped.
     """
     clock = clock or SystemClock()
     started = clock.now()  # seed data and the queue simulation start at the same moment

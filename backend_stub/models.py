@@ -1,4 +1,4 @@
-"""The stub's tables (SQLModel): Kundenzentren, services, datasets, sensors, surveys."""
+"""The stub's tables (SQLModel): Kundenzentren, services, datasets, sensors, surveys, queues."""
 
 from __future__ import annotations
 
@@ -124,3 +124,18 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int
     body: str
     created_at: datetime
+
+
+class StubSetting(SQLModel, table=True):
+    """A value the stub keeps across restarts: its ticket-signing secret, its simulated clock."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class QueueSnapshot(SQLModel, table=True):
+    """A Kundenzentrum's queue as it stood after its last change (JSON), so a restart goes on."""
+
+    slug: str = Field(primary_key=True)
+    state: str
+    saved_at: datetime

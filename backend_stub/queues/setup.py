@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -14,6 +13,7 @@ from backend_stub import seed_data
 from backend_stub.clock import CITY_TZ
 from backend_stub.models import CitizenService, Office
 from backend_stub.queues.simulation import OfficePlan, parse_hours
+from backend_stub.queues.store import QueueStore
 from backend_stub.queues.tokens import TicketSigner
 from backend_stub.queues.world import QueueWorld
 
@@ -34,10 +34,10 @@ def plan_for(office: Office) -> OfficePlan:
     )
 
 
-def ticket_secret() -> bytes:
-    """`KOELN_TICKET_SECRET`, else a fresh random secret for this run."""
+def ticket_secret(store: QueueStore) -> bytes:
+    """`KOELN_TICKET_SECRET`, else the stub's own secret, made once and kept in its database."""
     configured = os.environ.get(SECRET_ENV, "")
-    return configured.encode() if configured else secrets.token_bytes(32)
+    return configured.encode() if configured else store.ticket_secret()
 
 
 def build_world(
@@ -47,7 +47,11 @@ def build_world(
     secret: bytes | None = None,
     queue_speed: float | None = None,
 ) -> QueueWorld:
-    """One queue per Kundenzentrum (the vehicle office is in the feed only), at `queue_speed`."""
+    """One queue per Kundenzentrum (the vehicle office is in the feed only), at `queue_speed`.
+
+    The world goes on from what the database holds (tickets, calls, the simulated clock);
+    `queue_speed` None keeps the saved speed (1 at the first start).
+    """
     with Session(engine) as session:
         offices = session.exec(select(Office).order_by(col(Office.id))).all()
         services = session.exec(
@@ -55,12 +59,14 @@ def build_world(
         ).all()
         plans = [plan_for(o) for o in offices if o.slug != seed_data.VEHICLE_OFFICE[0]]
         service_ids = [s.id for s in services]
+    store = QueueStore(engine)
     return QueueWorld(
         plans,
         tz=CITY_TZ,
         letters=seed_data.SERVICE_LETTERS,
         service_ids=service_ids,
-        signer=TicketSigner(secret or ticket_secret()),
+        signer=TicketSigner(secret or ticket_secret(store)),
         start=now,
-        speed=1.0 if queue_speed is None else queue_speed,
+        speed=queue_speed,
+        store=store,
     )

@@ -108,6 +108,8 @@ class OfficeQueue:
     open_override: bool | None = None  # set by an operator; None follows the opening hours
     next_arrival: datetime | None = None
     rng: random.Random = field(default_factory=random.Random)
+    # Counts changes (events, draws, calls, operator actions), so only a changed queue is saved.
+    revision: int = 0
 
     @classmethod
     def start_of_day(
@@ -194,6 +196,7 @@ class OfficeQueue:
         return min(moments) if moments else None
 
     def _handle_events(self) -> None:
+        self.revision += 1
         now = self.now
         for counter in self.counters:
             if counter.busy_until is not None and counter.busy_until <= now:
@@ -239,6 +242,7 @@ class OfficeQueue:
 
     def draw(self, service_id: int) -> QueueTicket:
         """A person takes a number now."""
+        self.revision += 1
         ticket = self._new_ticket(service_id, self.now, drawn=True)
         self._fill_idle_counters()
         return ticket
@@ -248,6 +252,7 @@ class OfficeQueue:
         counter = next((c for c in self.counters if c.number == counter_number), None)
         if counter is None:
             raise ValueError(f"no counter {counter_number}")
+        self.revision += 1
         if counter.ticket is not None:
             current = counter.ticket
             if current.status == CALLED:
@@ -268,6 +273,7 @@ class OfficeQueue:
 
     def set_open(self, value: bool | None) -> None:
         """An operator opens or closes the Kundenzentrum (None: follow the opening hours)."""
+        self.revision += 1
         self.open_override = value
         if self.next_arrival is None or value is not None:
             self.next_arrival = self._first_arrival_after(self.now) if value is not False else None

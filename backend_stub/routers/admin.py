@@ -5,19 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import func, select
 
-from backend_stub.auth import require_admin
+from backend_stub.auth import ADMIN_ERRORS, require_admin
 from backend_stub.deps import NowDep, SessionDep
+from backend_stub.errors import UNREADABLE_BODY, answer, zms, zms_error
 from backend_stub.models import BarrierReport, Office
-from backend_stub.queues.world import MAX_ADVANCE_MINUTES, MAX_SPEED
-from backend_stub.routers.queues import WorldDep, ticket_json, unknown_location, zms_error
+from backend_stub.routers.queue_wire import (
+    AdminStatus,
+    Advance,
+    Called,
+    CallNext,
+    LocationOpen,
+    OpenState,
+    SimulationState,
+    Speed,
+)
+from backend_stub.routers.queues import NO_LOCATION, Slug, WorldDep, ticket_json, unknown_location
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(
+    prefix="/admin",
+    tags=["admin"],
+    dependencies=[Depends(require_admin)],
+    responses=ADMIN_ERRORS,
+)
 
 
-@router.get("/status")
+@router.get(
+    "/status", response_model=None, responses=answer(AdminStatus, "Counts for the operator.")
+)
 def admin_status(session: SessionDep) -> dict[str, int]:
     """Counts for the operator: Kundenzentren and received barrier reports."""
     return {
@@ -26,14 +42,16 @@ def admin_status(session: SessionDep) -> dict[str, int]:
     }
 
 
-class CallNext(BaseModel):
-    """Which counter calls."""
-
-    counter: int = Field(ge=1)
-
-
-@router.post("/queues/{slug}/call-next")
-def call_next(slug: str, body: CallNext, world: WorldDep, now: NowDep) -> Any:
+@router.post(
+    "/queues/{slug}/call-next",
+    response_model=None,
+    responses={
+        **answer(Called, "Whom the counter called."),
+        **UNREADABLE_BODY,
+        **zms({404: NO_LOCATION + " `counterNotFound`: no such counter is staffed."}),
+    },
+)
+def call_next(slug: Slug, body: CallNext, world: WorldDep, now: NowDep) -> Any:
     """The counter finishes its current case and calls the next number (null when none wait)."""
     if slug not in world.slugs:
         return unknown_location(slug)
@@ -42,18 +60,20 @@ def call_next(slug: str, body: CallNext, world: WorldDep, now: NowDep) -> Any:
         try:
             ticket = queue.call_next(body.counter)
         except ValueError:
-            return zms_error(400, "counterNotFound", f"no counter {body.counter} is staffed")
+            return zms_error(404, "counterNotFound", f"no counter {body.counter} is staffed")
         return {"called": ticket_json(queue, ticket) if ticket else None}
 
 
-class OpenState(BaseModel):
-    """Open or close the Kundenzentrum; null hands it back to the opening hours."""
-
-    open: bool | None
-
-
-@router.put("/queues/{slug}/open")
-def set_open(slug: str, body: OpenState, world: WorldDep, now: NowDep) -> Any:
+@router.put(
+    "/queues/{slug}/open",
+    response_model=None,
+    responses={
+        **answer(LocationOpen, "Open or not, now."),
+        **UNREADABLE_BODY,
+        **zms({404: NO_LOCATION}),
+    },
+)
+def set_open(slug: Slug, body: OpenState, world: WorldDep, now: NowDep) -> Any:
     """Open or close a Kundenzentrum for walk-ins now."""
     if slug not in world.slugs:
         return unknown_location(slug)
@@ -62,30 +82,22 @@ def set_open(slug: str, body: OpenState, world: WorldDep, now: NowDep) -> Any:
         return {"location": slug, "isOpen": queues[slug].is_open()}
 
 
-class Speed(BaseModel):
-    """Simulated seconds per second (0 pauses the simulation); a number, never a bool."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-    speed: float = Field(ge=0, le=MAX_SPEED, allow_inf_nan=False)
-
-
-@router.put("/queues/speed")
+@router.put(
+    "/queues/speed",
+    response_model=None,
+    responses={**answer(SimulationState, "The new speed."), **UNREADABLE_BODY},
+)
 def set_speed(body: Speed, world: WorldDep, now: NowDep) -> dict[str, Any]:
     """Run every queue faster (a demo hour in seconds) or pause them."""
     world.set_speed(body.speed, now)
     return {"speed": body.speed, "simulatedTime": world.sim_now(now).isoformat()}
 
 
-class Advance(BaseModel):
-    """How many simulated minutes to move ahead (more than 0, at most a day)."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-    minutes: float = Field(gt=0, le=MAX_ADVANCE_MINUTES, allow_inf_nan=False)
-
-
-@router.post("/queues/advance")
+@router.post(
+    "/queues/advance",
+    response_model=None,
+    responses={**answer(SimulationState, "The new simulated present."), **UNREADABLE_BODY},
+)
 def advance(body: Advance, world: WorldDep, now: NowDep) -> dict[str, Any]:
     """Step every queue `minutes` ahead, also while the simulation is paused."""
     simulated = world.advance(body.minutes, now)

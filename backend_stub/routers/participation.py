@@ -6,12 +6,13 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Path
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, func, select
 
 from backend_stub.deps import NowDep, SessionDep
+from backend_stub.errors import UNREADABLE_BODY, http_errors
 from backend_stub.models import BarrierReport, IdempotencyRecord, Question, Survey
 
 PARTICIPATION_BASE = "/participation/v1"
@@ -47,7 +48,9 @@ class SurveyPublic(SurveySummary):
 
 
 class BarrierReportCreate(BaseModel):
-    """An accessibility barrier someone met; anonymous by design."""
+    """An accessibility barrier someone met; anonymous by design (so no other fields)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     screen: str = Field(max_length=200)
     message: str = Field(min_length=3, max_length=4000)
@@ -74,8 +77,10 @@ def list_surveys(session: SessionDep) -> list[SurveySummary]:
     ]
 
 
-@router.get("/surveys/{survey_id}")
-def get_survey(survey_id: str, session: SessionDep) -> SurveyPublic:
+@router.get("/surveys/{survey_id}", responses=http_errors({404: "No survey has this id."}))
+def get_survey(
+    survey_id: Annotated[str, Path(examples=["masterplan-prioritaeten"])], session: SessionDep
+) -> SurveyPublic:
     """One survey with its questions."""
     survey = session.get(Survey, survey_id)
     if survey is None:
@@ -99,7 +104,15 @@ def get_survey(survey_id: str, session: SessionDep) -> SurveyPublic:
     )
 
 
-@router.post("/barrier-reports", status_code=201, response_model=BarrierReportPublic)
+@router.post(
+    "/barrier-reports",
+    status_code=201,
+    response_model=BarrierReportPublic,
+    responses={
+        **UNREADABLE_BODY,
+        **http_errors({409: "The `Idempotency-Key` was used for another kind of request."}),
+    },
+)
 def create_barrier_report(
     report: BarrierReportCreate,
     session: SessionDep,

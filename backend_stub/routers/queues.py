@@ -6,17 +6,18 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlmodel import col, select
 
 from backend_stub.clock import CITY_TZ
 from backend_stub.conditional import conditional_json
 from backend_stub.deps import NowDep, SessionDep
+from backend_stub.errors import NOT_MODIFIED, UNREADABLE_BODY, answer, zms, zms_error
 from backend_stub.models import CitizenService, Office
 from backend_stub.queues.simulation import OfficeQueue, QueueTicket, display_prefix
 from backend_stub.queues.world import QueueWorld
+from backend_stub.routers.queue_wire import CallDisplay, DrawnTicket, DrawTicket, Locations, Ticket
 
 QUEUE_BASE = "/queue/v1"
 
@@ -30,14 +31,19 @@ def get_world(request: Request) -> QueueWorld:
 
 
 WorldDep = Annotated[QueueWorld, Depends(get_world)]
+# The Kundenzentrum, by the id `GET /locations` lists
+Slug = Annotated[str, Path(examples=["ehrenfeld"])]
+# Any text is taken: one that is not a genuine token is a ticket not found (404), as for ZMS.
+Token = Annotated[
+    str,
+    Path(
+        description="The signed token on the ticket, from drawing it: "
+        "`YYYYMMDD` + five-digit number + `.` + 16 characters of signature"
+    ),
+]
 
 
-def zms_error(status: int, code: str, message: str) -> JSONResponse:
-    """An error in ZMS's shape: `{"errors": [{errorCode, statusCode, errorMessage}]}`."""
-    return JSONResponse(
-        {"errors": [{"errorCode": code, "statusCode": status, "errorMessage": message}]},
-        status_code=status,
-    )
+NO_LOCATION = "`locationNotFound`: no Kundenzentrum with a queue has this id."
 
 
 def unknown_location(slug: str) -> JSONResponse:
@@ -110,7 +116,29 @@ def queue_services(session: SessionDep) -> list[CitizenService]:
     )
 
 
-@router.get("/locations")
+FIRST_LOCATION = {"slug": "$response.body#/locations/0/id"}
+
+
+@router.get(
+    "/locations",
+    operation_id="listLocations",
+    response_model=None,
+    responses={
+        **answer(
+            Locations,
+            "The Kundenzentren.",
+            links={
+                "DrawTicket": {
+                    "operationId": "drawTicket",
+                    "parameters": FIRST_LOCATION,
+                    "requestBody": {"serviceId": "$response.body#/locations/0/services/0/id"},
+                },
+                "CallDisplay": {"operationId": "callDisplay", "parameters": FIRST_LOCATION},
+            },
+        ),
+        **NOT_MODIFIED,
+    },
+)
 def list_locations(request: Request, session: SessionDep, world: WorldDep, now: NowDep) -> Response:
     """All Kundenzentren with a queue (conditional: ETag / 304)."""
     offices = {o.slug: o for o in session.exec(select(Office)).all()}
@@ -124,21 +152,49 @@ def list_locations(request: Request, session: SessionDep, world: WorldDep, now: 
     return conditional_json(request, {"locations": body})
 
 
-class DrawTicket(BaseModel):
-    """What the kiosk sends to draw a number."""
-
-    serviceId: int
-
-
-@router.post("/locations/{slug}/tickets", status_code=201)
+@router.post(
+    "/locations/{slug}/tickets",
+    operation_id="drawTicket",
+    status_code=201,
+    response_model=None,
+    responses={
+        **answer(
+            DrawnTicket,
+            "The ticket, its token and its deep link.",
+            201,
+            links={
+                "FollowTicket": {
+                    "operationId": "ticketStatus",
+                    "parameters": {"slug": "$request.path.slug", "token": "$response.body#/token"},
+                },
+                "CallDisplay": {
+                    "operationId": "callDisplay",
+                    "parameters": {"slug": "$request.path.slug"},
+                },
+            },
+        ),
+        **UNREADABLE_BODY,
+        **zms(
+            {
+                404: NO_LOCATION + " `serviceNotFound`: no walk-in queue for this service.",
+                409: "`locationClosed`: the Kundenzentrum is closed for walk-ins right now.",
+            }
+        ),
+    },
+)
 def draw_ticket(
-    slug: str, body: DrawTicket, request: Request, session: SessionDep, world: WorldDep, now: NowDep
+    slug: Slug,
+    body: DrawTicket,
+    request: Request,
+    session: SessionDep,
+    world: WorldDep,
+    now: NowDep,
 ) -> Any:
     """Take a number: the ticket, its token and the deep link its QR code carries."""
     if slug not in world.slugs:
         return unknown_location(slug)
     if body.serviceId not in {s.id for s in queue_services(session)}:
-        return zms_error(400, "serviceNotFound", "this service has no walk-in queue")
+        return zms_error(404, "serviceNotFound", "this service has no walk-in queue")
     with world.at(now) as queues:
         queue = queues[slug]
         if not queue.is_open():
@@ -154,9 +210,24 @@ def draw_ticket(
     }
 
 
-@router.get("/locations/{slug}/tickets/{token}")
+@router.get(
+    "/locations/{slug}/tickets/{token}",
+    operation_id="ticketStatus",
+    response_model=None,
+    responses={
+        **answer(Ticket, "Where the ticket stands."),
+        **NOT_MODIFIED,
+        **zms(
+            {
+                404: NO_LOCATION + " `ticketNotFound`: the token is not genuine or names no "
+                "ticket of today; `ticketOtherLocation`: it belongs to another Kundenzentrum.",
+                410: "`ticketExpired`: the ticket was for an earlier day.",
+            }
+        ),
+    },
+)
 def ticket_status(
-    slug: str, token: str, request: Request, world: WorldDep, now: NowDep
+    slug: Slug, token: Token, request: Request, world: WorldDep, now: NowDep
 ) -> Response:
     """Where a ticket stands (conditional: ETag / 304); the token is checked first."""
     if slug not in world.slugs:
@@ -176,8 +247,17 @@ def ticket_status(
         return conditional_json(request, ticket_json(queue, ticket))
 
 
-@router.get("/locations/{slug}/calls")
-def call_display(slug: str, request: Request, world: WorldDep, now: NowDep) -> Response:
+@router.get(
+    "/locations/{slug}/calls",
+    operation_id="callDisplay",
+    response_model=None,
+    responses={
+        **answer(CallDisplay, "The call display."),
+        **NOT_MODIFIED,
+        **zms({404: NO_LOCATION}),
+    },
+)
+def call_display(slug: Slug, request: Request, world: WorldDep, now: NowDep) -> Response:
     """The hall's call display: the last ten numbers called, with their counter."""
     if slug not in world.slugs:
         return unknown_location(slug)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from backend_stub.clock import CITY_TZ
 from backend_stub.conditional import conditional_json
 from backend_stub.deps import NowDep, SessionDep
+from backend_stub.errors import NOT_MODIFIED, answer
 from backend_stub.models import Office
 from backend_stub.queues.simulation import OfficeQueue
 from backend_stub.routers.queues import WorldDep
@@ -18,6 +21,24 @@ router = APIRouter(tags=["waiting times (city feed)"])
 
 FEED_PATH = "/externe-dienste/open-data/waiting-od.php"
 CITY_SITE = "https://www.stadt-koeln.de"
+
+
+class FeedItem(BaseModel):
+    """One office in the city's feed: every value is a string, as the city sends it."""
+
+    title_anz: str
+    timestamp: str = Field(description="local time without zone, `YYYY-MM-DD HH:MM:SS`")
+    link: str
+    status: Literal["1", "2"] = Field(description='"1" open, "2" closed')
+    sondertext: str
+    wartezeit_minuten: str = Field(pattern=r"^[0-9]+$")
+
+
+class WaitingFeed(BaseModel):
+    """The city's waiting-time feed."""
+
+    success: bool
+    items: list[FeedItem]
 
 
 def feed_item(office: Office, queue: OfficeQueue | None, now: datetime) -> dict[str, str]:
@@ -42,7 +63,11 @@ def feed_item(office: Office, queue: OfficeQueue | None, now: datetime) -> dict[
     }
 
 
-@router.get(FEED_PATH)
+@router.get(
+    FEED_PATH,
+    response_model=None,
+    responses={**answer(WaitingFeed, "Every office's current wait."), **NOT_MODIFIED},
+)
 def waiting_feed(request: Request, session: SessionDep, world: WorldDep, now: NowDep) -> Response:
     """`{"success": true, "items": [...]}` for the nine Kundenzentren and the vehicle office."""
     offices = session.exec(select(Office).order_by(col(Office.id))).all()

@@ -115,7 +115,7 @@ def test_the_command_line_takes_clock_and_speed() -> None:
     assert args.speed == 0.0
     assert cli.parse_args(["--speed", "60"], environ={}).speed == 60.0
     plain = cli.parse_args([], environ={})
-    assert plain.clock is None and plain.speed == 1.0
+    assert plain.clock is None and plain.speed is None  # the saved speed, 1 at the first start
 
 
 def test_the_environment_gives_defaults_that_flags_override() -> None:
@@ -125,7 +125,7 @@ def test_the_environment_gives_defaults_that_flags_override() -> None:
     flags = cli.parse_args(["--clock", "2026-12-01T08:00", "--speed", "0"], environ=env)
     assert flags.clock == datetime(2026, 12, 1, 7, 0, tzinfo=UTC) and flags.speed == 0.0
     empty = cli.parse_args([], environ={"KOELN_CLOCK": "", "KOELN_QUEUE_SPEED": " "})
-    assert empty.clock is None and empty.speed == 1.0
+    assert empty.clock is None and empty.speed is None
 
 
 @pytest.mark.parametrize(

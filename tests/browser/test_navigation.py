@@ -129,13 +129,8 @@ def test_a_kundenzentrum_opened_before_its_data_arrived_fills_in_when_it_does(
     expect(heading).to_be_visible(timeout=20_000)  # no touch: the screen redraws by itself
     expect(page.get_by_text("Öffnungszeiten", exact=True)).to_be_visible()
     # a fresh device has at most one value of today: it says so instead of drawing a flat line
-    expect(
-        page.get_by_text(
-            re.compile(
-                "Heute bisher nur ein Wert aufgezeichnet|Heute wurde noch keine Wartezeit aufgezeichnet"
-            )
-        )
-    ).to_be_visible(timeout=20_000)
+    too_few = "Heute bisher nur ein Wert aufgezeichnet|Heute wurde noch keine Wartezeit"
+    expect(page.get_by_text(re.compile(too_few))).to_be_visible(timeout=20_000)
     expect(page.get_by_text(re.compile("zwischen 0 und 0"))).to_have_count(0)
 
 
