@@ -3,22 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import math
 import os
 import sys
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
+from fastapi import FastAPI
 
 from backend_stub.clock import CITY_TZ, CLOCK_FORMAT, StartedClock, parse_clock
 from backend_stub.main import DEFAULT_APP_URL, create_app
+from backend_stub.queues.waiting import ChangeNotifier
 from backend_stub.queues.world import MAX_SPEED
 
 LOOPBACK = "127.0.0.1"
 CLOCK_ENV = "KOELN_CLOCK"
 SPEED_ENV = "KOELN_QUEUE_SPEED"
+
+
+SHUTDOWN_GRACE = 5  # seconds open requests get when the stub stops
+
+
+def serve(app: FastAPI, *, port: int, log_level: str) -> None:
+    """Serve the stub on loopback until told to stop."""
+    config = uvicorn.Config(
+        app,
+        host=LOOPBACK,
+        port=port,
+        log_level=log_level,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
+    StubServer(config, app.state.waiting).run()
+
+
+class StubServer(uvicorn.Server):
+    """uvicorn, which answers the held (long-polling) requests as soon as it is told to stop
+    (they would otherwise keep it waiting up to 25 s)."""
+
+    def __init__(self, config: uvicorn.Config, waiting: ChangeNotifier) -> None:
+        super().__init__(config)
+        self._waiting = waiting
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """A signal to stop: release the held requests on the event loop, then stop."""
+        with contextlib.suppress(RuntimeError):  # no loop running: nothing is held
+            asyncio.get_running_loop().call_soon_threadsafe(self._waiting.release_all)
+        super().handle_exit(sig, frame)
 
 
 def parse_args(
@@ -107,5 +142,5 @@ def main(argv: list[str] | None = None) -> None:
         start = args.clock.astimezone(CITY_TZ).isoformat() if args.clock else "the real time"
         speed = app.state.queues.clock.speed
         print(f"clock starts at {start}; queue simulation speed {speed:g}", flush=True)
-    uvicorn.run(app, host=LOOPBACK, port=args.port, log_level=args.log_level)
+    serve(app, port=args.port, log_level=args.log_level)
     sys.exit(0)

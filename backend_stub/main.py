@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from backend_stub.clock import Clock, SystemClock
 from backend_stub.db import create_schema, make_engine
 from backend_stub.queues.setup import build_world
+from backend_stub.queues.waiting import MAX_WAIT, ChangeNotifier
 from backend_stub.routers import (
     admin,
     ckan,
@@ -34,6 +35,7 @@ def create_app(
     app_url: str = DEFAULT_APP_URL,
     ticket_secret: bytes | None = None,
     queue_speed: float | None = None,
+    max_wait: float = MAX_WAIT,
 ) -> FastAPI:
     """The stub, with its schema created and sample data seeded on first start.
 
@@ -50,8 +52,9 @@ def create_app(
     seed_if_empty(engine, started)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.waiting.aclose()
         engine.dispose()
 
     app = FastAPI(
@@ -70,6 +73,7 @@ def create_app(
     app.state.admin_token = admin_token
     app.state.app_url = app_url
     app.state.queues = build_world(engine, started, secret=ticket_secret, queue_speed=queue_speed)
+    app.state.waiting = ChangeNotifier(app.state.queues, clock, max_wait=max_wait)
     for module in (health, waiting_feed, queues, zms, ckan, sensorthings, participation, admin):
         app.include_router(module.router)
     return app

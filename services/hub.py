@@ -161,5 +161,6 @@ class AppServices:
         """Stop background work and close connections and the store."""
         self.schedule.shutdown()
         self.tickets.stop_waiting()
+        self.calls.stop_waiting()
         await self.clients.aclose()
         self.store.dispose()

@@ -220,6 +220,11 @@ class QueueWorld:
                 self._save_changed(real_now)
             return now
 
+    def revisions(self, real_now: datetime) -> dict[str, tuple[date, int]]:
+        """Each queue's day and change count, run up to the present (for held requests)."""
+        with self.at(real_now) as queues:
+            return {slug: (queue.day, queue.revision) for slug, queue in queues.items()}
+
     def sim_now(self, real_now: datetime) -> datetime:
         """The simulated present."""
         return self.clock.at(real_now)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlmodel import func, select
 
 from backend_stub.auth import ADMIN_ERRORS, require_admin
@@ -20,6 +21,7 @@ from backend_stub.routers.queue_wire import (
     OpenState,
     SimulationState,
     Speed,
+    WaitingRequests,
 )
 from backend_stub.routers.queues import NO_LOCATION, Slug, WorldDep, ticket_json, unknown_location
 
@@ -40,6 +42,16 @@ def admin_status(session: SessionDep) -> dict[str, int]:
         "offices": session.exec(select(func.count()).select_from(Office)).one(),
         "barrier_reports": session.exec(select(func.count()).select_from(BarrierReport)).one(),
     }
+
+
+@router.get(
+    "/queues/waiting",
+    response_model=None,
+    responses=answer(WaitingRequests, "What the held requests did."),
+)
+def waiting_requests(request: Request) -> dict[str, int]:
+    """Held (long-polling) requests of ticket status and call displays, counted."""
+    return asdict(request.app.state.waiting.stats)
 
 
 @router.post(

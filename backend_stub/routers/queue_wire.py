@@ -181,6 +181,15 @@ class SimulationState(BaseModel):
     simulatedTime: datetime
 
 
+class WaitingRequests(BaseModel):
+    """What the held (long-polling) requests of the queue API did since the stub started."""
+
+    held: int = Field(description="requests waiting right now")
+    woken: int = Field(description="held requests answered because their queue changed")
+    timed_out: int = Field(description="held requests answered 304 after their time")
+    plain: int = Field(description="answers to requests that did not ask to wait")
+
+
 class AdminStatus(BaseModel):
     """Counts for the operator."""
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from backend_stub.clock import CITY_TZ
+from backend_stub.clock import CITY_TZ, Clock
+from backend_stub.conditional import NOT_MODIFIED as NOT_MODIFIED_STATUS
 from backend_stub.conditional import conditional_json
 from backend_stub.deps import NowDep, SessionDep
 from backend_stub.errors import NOT_MODIFIED, UNREADABLE_BODY, answer, zms, zms_error
 from backend_stub.models import CitizenService, Office
 from backend_stub.queues.simulation import OfficeQueue, QueueTicket, display_prefix
+from backend_stub.queues.waiting import MAX_WAIT, ChangeNotifier, requested_wait
 from backend_stub.queues.world import QueueWorld
 from backend_stub.routers.queue_wire import CallDisplay, DrawnTicket, DrawTicket, Locations, Ticket
 
@@ -44,6 +48,17 @@ Token = Annotated[
 
 
 NO_LOCATION = "`locationNotFound`: no Kundenzentrum with a queue has this id."
+# Long polling (RFC 7240): with the current ETag in If-None-Match, the answer waits.
+PreferHeader = Annotated[
+    str | None,
+    Header(
+        description=f"`wait=N`: together with `If-None-Match` naming the current ETag, the "
+        f"answer is held until the state changes (200) or N seconds pass (304), at most "
+        f"{MAX_WAIT}; the answer then carries `Preference-Applied: wait=N`. Without it, or "
+        f"without a matching ETag, the answer comes at once.",
+        examples=["wait=25"],
+    ),
+]
 
 
 def unknown_location(slug: str) -> JSONResponse:
@@ -226,10 +241,20 @@ def draw_ticket(
         ),
     },
 )
-def ticket_status(
-    slug: Slug, token: Token, request: Request, world: WorldDep, now: NowDep
+async def ticket_status(
+    slug: Slug, token: Token, request: Request, world: WorldDep, prefer: PreferHeader = None
 ) -> Response:
-    """Where a ticket stands (conditional: ETag / 304); the token is checked first."""
+    """Where a ticket stands (conditional: ETag / 304); the token is checked first. With
+    `Prefer: wait=N` and the current ETag, the answer waits for the ticket's next change."""
+    return await held(
+        request, slug, prefer, lambda now: ticket_answer(request, world, slug, token, now)
+    )
+
+
+def ticket_answer(
+    request: Request, world: QueueWorld, slug: str, token: str, now: datetime
+) -> Response:
+    """The ticket's status now, or why there is none."""
     if slug not in world.slugs:
         return unknown_location(slug)
     claim = world.signer.check(token, world.slugs)
@@ -247,6 +272,33 @@ def ticket_status(
         return conditional_json(request, ticket_json(queue, ticket))
 
 
+async def held(
+    request: Request, slug: str, prefer: str | None, current: Callable[[datetime], Response]
+) -> Response:
+    """`current(now)`, held while it is a 304 and the client asked to wait (long polling)."""
+    notifier: ChangeNotifier = request.app.state.waiting
+    clock: Clock = request.app.state.clock
+    wait = requested_wait(prefer, notifier.max_wait)
+    if not wait:
+        notifier.stats.plain += 1
+        return current(clock.now())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    applied = {"Preference-Applied": f"wait={int(wait)}"}
+    while True:
+        change = notifier.next_change(slug) if slug in request.app.state.queues.slugs else None
+        response = current(clock.now())
+        remaining = deadline - loop.time()
+        unchanged = response.status_code == NOT_MODIFIED_STATUS
+        if change is None or not unchanged or remaining <= 0 or notifier.closing:
+            response.headers.update(applied)
+            return response
+        if await notifier.wait(change, remaining):
+            notifier.stats.woken += 1
+        else:
+            notifier.stats.timed_out += 1
+
+
 @router.get(
     "/locations/{slug}/calls",
     operation_id="callDisplay",
@@ -257,8 +309,16 @@ def ticket_status(
         **zms({404: NO_LOCATION}),
     },
 )
-def call_display(slug: Slug, request: Request, world: WorldDep, now: NowDep) -> Response:
-    """The hall's call display: the last ten numbers called, with their counter."""
+async def call_display(
+    slug: Slug, request: Request, world: WorldDep, prefer: PreferHeader = None
+) -> Response:
+    """The hall's call display: the last ten numbers called, with their counter. With
+    `Prefer: wait=N` and the current ETag, the answer waits for the next call."""
+    return await held(request, slug, prefer, lambda now: calls_answer(request, world, slug, now))
+
+
+def calls_answer(request: Request, world: QueueWorld, slug: str, now: datetime) -> Response:
+    """The call display now."""
     if slug not in world.slugs:
         return unknown_location(slug)
     with world.at(now) as queues:

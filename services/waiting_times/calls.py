@@ -71,6 +71,12 @@ class CallDisplays:
 
         return release
 
+    def stop_waiting(self) -> None:
+        """End every waiting request (the app stops)."""
+        for poll in self._waits.values():
+            poll.stop()
+        self._waits.clear()
+
     def watchers(self) -> int:
         """How many screens watch a call display now."""
         return sum(len(display.listeners) for display in self._displays.values())

@@ -159,7 +159,7 @@ def test_main_hands_clock_and_speed_to_the_stub(
     for name in ("DATABASE_URL", "KOELN_CLOCK", "KOELN_QUEUE_SPEED"):
         monkeypatch.delenv(name, raising=False)
     served: list[FastAPI] = []
-    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **_kwargs: served.append(app))
+    monkeypatch.setattr(cli, "serve", lambda app, **_kwargs: served.append(app))
     argv = ["--db", str(tmp_path / "stub.sqlite3"), "--clock", "2026-11-23T10:00", "--speed", "0"]
     with pytest.raises(SystemExit) as stopped:
         cli.main(argv)

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-import httpx
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from app.embedded_backend import free_port
 from tests.browser.conftest import AppPage, RunningApp, goto, snap
-from tests.browser.waiting_fixtures import Stub
+from tests.browser.waiting_fixtures import Stub, card, draw
 
 pytestmark = pytest.mark.browser
 
 OFFICE = "kalk"
-
-
-def draw(stub: Stub) -> dict:  # type: ignore[type-arg]
-    """A person takes a number at the kiosk (through the queue API)."""
-    response = httpx.post(
-        f"{stub.url}/queue/v1/locations/{OFFICE}/tickets", json={"serviceId": 1001}
-    )
-    response.raise_for_status()
-    return response.json()  # type: ignore[no-any-return]
-
-
-def card(page: AppPage, number: str):  # type: ignore[no-untyped-def]
-    """A followed ticket's card, found by its number."""
-    return page.page.get_by_role("group", name=re.compile(f"Nummer {number} · "))
 
 
 @pytest.mark.clock("2026-11-23T06:00")  # Monday before opening: the test opens the office
@@ -69,7 +53,7 @@ def test_tickets_and_alerts_belong_to_the_person_who_follows_them(
     text = f"Ihre Nummer {anna_ticket['displayNumber']} wurde aufgerufen"
     for tab in (anna_phone, anna_tab):
         alert = tab.page.get_by_role("alertdialog").filter(has_text=text)
-        expect(alert).to_be_visible(timeout=30_000)  # the app asks every 20 s
+        expect(alert).to_be_visible(timeout=30_000)
     # Bert is next in line: he hears that his own number is nearly up, and nothing of Anna's
     bert_alerts = bert_phone.page.get_by_role("alertdialog")
     # his ticket is asked on the next round (every 20 s), not necessarily with Anna's

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from app.embedded_backend import free_port
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import AppPage
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = "browser-admin-token"
@@ -35,6 +40,14 @@ class Operator:
 
     def open(self, office: str) -> None:
         self.call("PUT", f"/admin/queues/{office}/open", {"open": True})
+
+    def waiting(self) -> dict[str, int]:
+        """What the stub's held (long-polling) requests did so far."""
+        response = httpx.get(
+            self.url + "/admin/queues/waiting", headers={"Authorization": f"Bearer {ADMIN}"}
+        )
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
 
     def call_next(self, office: str, counter: int) -> dict | None:  # type: ignore[type-arg]
         return self.call("POST", f"/admin/queues/{office}/call-next", {"counter": counter})[
@@ -82,3 +95,17 @@ def stub(tmp_path: Path, test_clock: str) -> Iterator[Stub]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def draw(stub: Stub, office: str = "kalk") -> dict:  # type: ignore[type-arg]
+    """A person takes a number at the kiosk (through the queue API)."""
+    response = httpx.post(
+        f"{stub.url}/queue/v1/locations/{office}/tickets", json={"serviceId": 1001}
+    )
+    response.raise_for_status()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def card(page: AppPage, number: str):  # type: ignore[no-untyped-def]
+    """A followed ticket's card, found by its number."""
+    return page.page.get_by_role("group", name=re.compile(f"Nummer {number} · "))

@@ -147,7 +147,7 @@ def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, st
 
 
 def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None) -> ft.Control:
-    """Every ticket the person follows, kept current while shown (the app asks every 20 s)."""
+    """Every ticket the person follows, kept current while shown (a change shows at once)."""
     _ = ctx._
     tickets = ctx.services.tickets
     list_box = ft.Column(spacing=8)
@@ -179,7 +179,7 @@ def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
             ft.Text(
                 _(
                     "Follow your paper ticket: we tell you when your number is nearly up and "
-                    "when it is called. The page updates itself every 20 seconds."
+                    "when it is called. The page shows every change as it happens."
                 )
             ),
             list_box,

@@ -1,0 +1,185 @@
+"""Call-to-alert latency for N followed tickets, without browsers, against one stub.
+
+This process plays the app: it builds the app's services (no Flet), N people each follow one
+ticket drawn across the nine Kundenzentren, and each has a session open (a watch). Then the
+counters call numbers as on a busy morning, and for every call of a followed ticket the time
+from the call (the operator's answer) to the person's alert is taken. The baseline, measured in
+the same run, is one plain round trip to the stub; the memory baseline is this process before
+anybody follows anything.
+
+    .venv/bin/python bench/calls.py [--sizes 10,100,1000] [--calls 60] [--gap 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.embedded_backend import free_port
+from app.settings import SOURCE_PATHS
+from app.wiring import build_services
+from services.hub import SourceUrls
+from services.people import new_person_id
+from services.waiting_times.ticket_link import TicketRef
+from services.waiting_times.tickets import CALLED_ALERT, Alert
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN = "bench-admin"
+OFFICES = [
+    "innenstadt",
+    "chorweiler",
+    "ehrenfeld",
+    "kalk",
+    "lindenthal",
+    "muelheim",
+    "nippes",
+    "porz",
+    "rodenkirchen",
+]
+
+
+def rss_mb() -> float:
+    """This process's resident memory."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_stub(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "KOELN_ADMIN_TOKEN": ADMIN}
+    command = [sys.executable, "-m", "backend_stub", "--port", str(port)]
+    command += ["--db", str(directory / "stub.db"), "--clock", "2026-10-05T08:00", "--speed", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the stub did not start")
+
+
+async def run(size: int, calls: int, gap: float) -> dict[str, float]:
+    """One measurement with `size` followed tickets."""
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = start_stub(Path(tmp))
+        admin = httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"})
+        try:
+            urls = SourceUrls(**{name: url + path for name, path in SOURCE_PATHS.items()})
+            services = build_services(urls, Path(tmp) / "app")
+            tickets = services.tickets
+            locations = (await admin.get("/queue/v1/locations")).json()["locations"]
+            service_of = {loc["id"]: loc["services"][0]["id"] for loc in locations}
+            for office in OFFICES:
+                await admin.put(f"/admin/queues/{office}/open", json={"open": True})
+            round_trip = []
+            for _ in range(20):
+                started = time.perf_counter()
+                await admin.get("/health")
+                round_trip.append(time.perf_counter() - started)
+            idle = rss_mb()
+
+            alerted: dict[tuple[str, str], float] = {}
+
+            def heard(alerts: list[Alert]) -> None:
+                for alert in alerts:
+                    if alert.kind == CALLED_ALERT:
+                        alerted.setdefault(
+                            (alert.office, alert.display_number), time.perf_counter()
+                        )
+
+            offices = itertools.cycle(OFFICES)
+            ours: set[tuple[str, str]] = set()
+            for _ in range(size):
+                office = next(offices)
+                drawn = (
+                    await admin.post(
+                        f"/queue/v1/locations/{office}/tickets",
+                        json={"serviceId": service_of[office]},
+                    )
+                ).json()
+                ours.add((office, drawn["displayNumber"]))
+                person = new_person_id()
+                tickets.follow(person, TicketRef(office, drawn["token"]))
+                tickets.watch(person, lambda _n: None, heard)
+            deadline = time.monotonic() + 120
+            while tickets.waiting() < size and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(2)  # every request answered once and held again
+
+            called_at: dict[tuple[str, str], float] = {}
+            offices = itertools.cycle(OFFICES)
+            for _ in range(calls):  # the counters call one after the other, `gap` apart
+                office = next(offices)
+                answer = await admin.post(f"/admin/queues/{office}/call-next", json={"counter": 1})
+                called = answer.json().get("called")
+                key = (office, called["displayNumber"]) if called else None
+                if key is not None and key in ours and key not in alerted:
+                    called_at[key] = time.perf_counter()
+                await asyncio.sleep(gap)
+            wait_until = time.monotonic() + 30
+            while set(called_at) - set(alerted) and time.monotonic() < wait_until:
+                await asyncio.sleep(0.05)
+            latencies = [alerted[key] - at for key, at in called_at.items() if key in alerted]
+            missed = len(called_at) - len(latencies)
+            held = tickets.waiting()
+            memory = rss_mb()
+            await services.aclose()
+        finally:
+            await admin.aclose()
+            process.terminate()
+            process.wait(timeout=10)
+    latencies.sort()
+    return {
+        "tickets": size,
+        "held": held,
+        "alerts": len(latencies),
+        "missed": missed,
+        "median": statistics.median(latencies) if latencies else float("nan"),
+        "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
+        "max": latencies[-1] if latencies else float("nan"),
+        "round_trip": statistics.median(round_trip),
+        "rss_idle": idle,
+        "rss": memory,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--calls", type=int, default=45)
+    parser.add_argument("--gap", type=float, default=0.2, help="seconds between two calls")
+    args = parser.parse_args()
+    print(
+        f"{'tickets':>8} {'held':>5} {'alerts':>6} {'missed':>6} {'median s':>9} {'p95 s':>7}"
+        f" {'max s':>7} {'p95/rtt':>8} {'RSS MB':>7} {'RSS/idle':>8}"
+    )
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = asyncio.run(run(size, args.calls, args.gap))
+        print(
+            f"{row['tickets']:>8} {row['held']:>5} {row['alerts']:>6} {row['missed']:>6}"
+            f" {row['median']:>9.3f}"
+            f" {row['p95']:>7.3f} {row['max']:>7.3f} {row['p95'] / row['round_trip']:>8.0f}"
+            f" {row['rss']:>7.0f} {row['rss'] / row['rss_idle']:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
