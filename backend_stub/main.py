@@ -73,7 +73,9 @@ def create_app(
     app.state.admin_token = admin_token
     app.state.app_url = app_url
     app.state.queues = build_world(engine, started, secret=ticket_secret, queue_speed=queue_speed)
-    app.state.waiting = ChangeNotifier(app.state.queues, clock, max_wait=max_wait)
+    app.state.waiting = ChangeNotifier(
+        app.state.queues, clock, queues.what_clients_see, max_wait=max_wait
+    )
     for module in (health, waiting_feed, queues, zms, ckan, sensorthings, participation, admin):
         app.include_router(module.router)
     return app

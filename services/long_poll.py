@@ -66,7 +66,14 @@ class LongPoll:
             return
         if loop.is_closed():
             return
-        loop.call_soon_threadsafe(task.cancel)
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is loop:
+            task.cancel()  # at once: the client may be closed right after this
+        else:
+            loop.call_soon_threadsafe(task.cancel)
 
     async def _run(self) -> None:
         failures = 0

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from backend_stub.queues.simulation import OfficePlan, OfficeQueue
@@ -19,6 +19,7 @@ from backend_stub.queues.snapshot import queue_state, restore_queue
 from backend_stub.queues.store import QueueStore
 from backend_stub.queues.tokens import TicketSigner
 
+T = TypeVar("T")
 MAX_SPEED = 10_000.0
 MAX_ADVANCE_MINUTES = 1440.0  # one step moves the simulation a day at most
 
@@ -220,10 +221,10 @@ class QueueWorld:
                 self._save_changed(real_now)
             return now
 
-    def revisions(self, real_now: datetime) -> dict[str, tuple[date, int]]:
-        """Each queue's day and change count, run up to the present (for held requests)."""
+    def look(self, real_now: datetime, view: Callable[[dict[str, OfficeQueue]], T]) -> T:
+        """`view` of all queues, run up to the present (one caller at a time)."""
         with self.at(real_now) as queues:
-            return {slug: (queue.day, queue.revision) for slug, queue in queues.items()}
+            return view(queues)
 
     def sim_now(self, real_now: datetime) -> datetime:
         """The simulated present."""

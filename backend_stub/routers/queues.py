@@ -19,7 +19,7 @@ from backend_stub.deps import NowDep, SessionDep
 from backend_stub.errors import NOT_MODIFIED, UNREADABLE_BODY, answer, zms, zms_error
 from backend_stub.models import CitizenService, Office
 from backend_stub.queues.simulation import OfficeQueue, QueueTicket, display_prefix
-from backend_stub.queues.waiting import MAX_WAIT, ChangeNotifier, requested_wait
+from backend_stub.queues.waiting import CALLS, MAX_WAIT, ChangeNotifier, requested_wait
 from backend_stub.queues.world import QueueWorld
 from backend_stub.routers.queue_wire import CallDisplay, DrawnTicket, DrawTicket, Locations, Ticket
 
@@ -246,15 +246,6 @@ async def ticket_status(
 ) -> Response:
     """Where a ticket stands (conditional: ETag / 304); the token is checked first. With
     `Prefer: wait=N` and the current ETag, the answer waits for the ticket's next change."""
-    return await held(
-        request, slug, prefer, lambda now: ticket_answer(request, world, slug, token, now)
-    )
-
-
-def ticket_answer(
-    request: Request, world: QueueWorld, slug: str, token: str, now: datetime
-) -> Response:
-    """The ticket's status now, or why there is none."""
     if slug not in world.slugs:
         return unknown_location(slug)
     claim = world.signer.check(token, world.slugs)
@@ -262,20 +253,37 @@ def ticket_answer(
         return zms_error(404, "ticketNotFound", "this is not a ticket of the City of Cologne")
     if claim.office != slug:
         return zms_error(404, "ticketOtherLocation", f"this ticket belongs to {claim.office}")
-    with world.at(now) as queues:
-        queue = queues[slug]
-        if claim.day < queue.day:
-            return zms_error(410, "ticketExpired", "this ticket was for an earlier day")
-        ticket = queue.find(claim.number) if claim.day == queue.day else None
-        if ticket is None:
-            return zms_error(404, "ticketNotFound", "no such ticket today")
-        return conditional_json(request, ticket_json(queue, ticket))
+
+    def current(now: datetime) -> Response:
+        with world.at(now) as queues:
+            queue = queues[slug]
+            if claim.day < queue.day:
+                return zms_error(410, "ticketExpired", "this ticket was for an earlier day")
+            ticket = queue.find(claim.number) if claim.day == queue.day else None
+            if ticket is None:
+                return zms_error(404, "ticketNotFound", "no such ticket today")
+            return conditional_json(request, ticket_json(queue, ticket))
+
+    return await held(request, slug, str(claim.number), prefer, current)
+
+
+def what_clients_see(queue: OfficeQueue, what: str) -> object:
+    """A ticket's answer (by its number) or the call display, as a held request compares it."""
+    if what == CALLS:
+        return calls_json(queue)
+    ticket = queue.find(int(what))
+    return (queue.day, ticket_json(queue, ticket) if ticket else None)
 
 
 async def held(
-    request: Request, slug: str, prefer: str | None, current: Callable[[datetime], Response]
+    request: Request,
+    slug: str,
+    what: str,
+    prefer: str | None,
+    current: Callable[[datetime], Response],
 ) -> Response:
-    """`current(now)`, held while it is a 304 and the client asked to wait (long polling)."""
+    """`current(now)`, held while it is a 304 and the client asked to wait (long polling) for
+    `what` of `slug` to change."""
     notifier: ChangeNotifier = request.app.state.waiting
     clock: Clock = request.app.state.clock
     wait = requested_wait(prefer, notifier.max_wait)
@@ -286,11 +294,11 @@ async def held(
     deadline = loop.time() + wait
     applied = {"Preference-Applied": f"wait={int(wait)}"}
     while True:
-        change = notifier.next_change(slug) if slug in request.app.state.queues.slugs else None
+        change = notifier.next_change(slug, what)
         response = current(clock.now())
         remaining = deadline - loop.time()
         unchanged = response.status_code == NOT_MODIFIED_STATUS
-        if change is None or not unchanged or remaining <= 0 or notifier.closing:
+        if not unchanged or remaining <= 0 or notifier.closing:
             response.headers.update(applied)
             return response
         if await notifier.wait(change, remaining):
@@ -314,24 +322,24 @@ async def call_display(
 ) -> Response:
     """The hall's call display: the last ten numbers called, with their counter. With
     `Prefer: wait=N` and the current ETag, the answer waits for the next call."""
-    return await held(request, slug, prefer, lambda now: calls_answer(request, world, slug, now))
-
-
-def calls_answer(request: Request, world: QueueWorld, slug: str, now: datetime) -> Response:
-    """The call display now."""
     if slug not in world.slugs:
         return unknown_location(slug)
-    with world.at(now) as queues:
-        queue = queues[slug]
-        calls = [
+
+    def current(now: datetime) -> Response:
+        return conditional_json(request, world.look(now, lambda queues: calls_json(queues[slug])))
+
+    return await held(request, slug, CALLS, prefer, current)
+
+
+def calls_json(queue: OfficeQueue) -> dict[str, Any]:
+    """The call display of one queue."""
+    return {
+        "location": queue.plan.slug,
+        "isOpen": queue.is_open(),
+        "waitingCount": queue.queued_count(),
+        "waitingTimeEstimate": queue.current_wait(),
+        "calls": [
             {"displayNumber": c.display_number, "counter": c.counter, "callTime": local(c.at)}
             for c in queue.calls
-        ]
-        body = {
-            "location": slug,
-            "isOpen": queue.is_open(),
-            "waitingCount": queue.queued_count(),
-            "waitingTimeEstimate": queue.current_wait(),
-            "calls": calls,
-        }
-    return conditional_json(request, body)
+        ],
+    }

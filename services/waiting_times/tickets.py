@@ -211,13 +211,28 @@ class FollowedTickets:
     def keep_waiting(self) -> None:
         """Hold one waiting request per open ticket of everybody with a session open, and
         none for any other (run on the event loop; also restarts one that ended)."""
-        wanted = set(self._open_tickets(self.watched(), force=True))
+        wanted = self._open_keys(self.watched())
         for key in [k for k in self._waits if k not in wanted]:
             self._waits.pop(key).stop()
         for key in wanted:
             if key not in self._waits:
                 self._waits[key] = self._long_poll(key)
             self._waits[key].start()
+
+    def _open_keys(self, people: set[str]) -> set[tuple[str, str]]:
+        """(office, token) of the tickets of `people` that may still change, asked of SQLite
+        at once (this runs at every follow and every session: it must not grow with N²)."""
+        if not people:
+            return set()
+        marks = ",".join("?" * len(people))
+        with self._store.transaction() as db:
+            rows = db.execute(
+                f"SELECT DISTINCT office, token FROM followedticket WHERE person_id IN ({marks}) "
+                "AND problem IS NULL AND (status IS NULL OR json_valid(status) = 0 "
+                "OR json_extract(status, '$.status') NOT IN (?, ?))",
+                [*sorted(people), FINISHED, MISSED],
+            ).fetchall()
+        return {(str(row["office"]), str(row["token"])) for row in rows}
 
     def waiting(self) -> int:
         """How many waiting requests are held now."""
