@@ -1,9 +1,10 @@
 """Call-to-alert latency for N followed tickets, without browsers, against one stub.
 
 This process plays the app: it builds the app's services (no Flet), N people each follow one
-ticket drawn across the nine Kundenzentren, and each has a session open (a watch). Then the
-counters call numbers as on a busy morning, and for every call of a followed ticket the time
-from the call (the operator's answer) to the person's alert is taken. The baseline, measured in
+ticket drawn across the nine Kundenzentren, and each has a session open (a watch); the hall's
+call display of every Kundenzentrum is shown too. Then the counters call numbers, and for every
+call of a followed ticket the time from the call (the operator's answer) to the person's alert
+is taken, and for every call the time until the hall's display shows it. The baseline, measured in
 the same run, is one plain round trip to the stub; the memory baseline is this process before
 anybody follows anything.
 
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -129,25 +131,45 @@ async def run(size: int, calls: int, gap: float) -> dict[str, float]:
                 person = new_person_id()
                 tickets.follow(person, TicketRef(office, token))
                 tickets.watch(person, lambda _n: None, heard)
+            # the hall's call display of every Kundenzentrum is on a screen too
+            shown: dict[tuple[str, str], float] = {}
+
+            def display_of(office: str) -> Callable[[], None]:
+                def changed() -> None:
+                    data = services.calls.of(office).state.data
+                    if data is not None and data.calls:
+                        key = (office, data.calls[0].display_number)
+                        shown.setdefault(key, time.perf_counter())
+
+                return changed
+
+            for office in OFFICES:
+                services.calls.watch(office, display_of(office))
             deadline = time.monotonic() + 120
             while tickets.waiting() < size and time.monotonic() < deadline:
                 await asyncio.sleep(0.2)
             await asyncio.sleep(2)  # every request answered once and held again
 
             called_at: dict[tuple[str, str], float] = {}
+            hall_called_at: dict[tuple[str, str], float] = {}
             offices = itertools.cycle(OFFICES)
             for _ in range(calls):  # the counters call one after the other, `gap` apart
                 office = next(offices)
                 answer = await admin.post(f"/admin/queues/{office}/call-next", json={"counter": 1})
                 called = answer.json().get("called")
                 key = (office, called["displayNumber"]) if called else None
+                if key is not None and key not in shown:
+                    hall_called_at[key] = time.perf_counter()
                 if key is not None and key in ours and key not in alerted:
                     called_at[key] = time.perf_counter()
                 await asyncio.sleep(gap)
             wait_until = time.monotonic() + 30
             while set(called_at) - set(alerted) and time.monotonic() < wait_until:
                 await asyncio.sleep(0.05)
+            while set(hall_called_at) - set(shown) and time.monotonic() < wait_until:
+                await asyncio.sleep(0.05)
             latencies = [alerted[key] - at for key, at in called_at.items() if key in alerted]
+            hall = sorted(shown[key] - at for key, at in hall_called_at.items() if key in shown)
             missed = len(called_at) - len(latencies)
             held = tickets.waiting()
             memory = rss_mb()
@@ -166,6 +188,7 @@ async def run(size: int, calls: int, gap: float) -> dict[str, float]:
         "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
         "max": latencies[-1] if latencies else float("nan"),
         "round_trip": statistics.median(round_trip),
+        "hall_p95": hall[int(0.95 * (len(hall) - 1))] if hall else float("nan"),
         "rss_idle": idle,
         "rss": memory,
     }
@@ -181,7 +204,7 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'tickets':>8} {'held':>5} {'alerts':>6} {'missed':>6} {'median s':>9} {'p95 s':>7}"
-        f" {'max s':>7} {'p95/rtt':>8} {'RSS MB':>7} {'RSS/idle':>8}"
+        f" {'max s':>7} {'p95/rtt':>8} {'hall p95 s':>10} {'RSS MB':>7} {'RSS/idle':>8}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         row = asyncio.run(run(size, args.calls, args.gap))
@@ -189,6 +212,7 @@ def main() -> None:
             f"{row['tickets']:>8} {row['held']:>5} {row['alerts']:>6} {row['missed']:>6}"
             f" {row['median']:>9.3f}"
             f" {row['p95']:>7.3f} {row['max']:>7.3f} {row['p95'] / row['round_trip']:>8.0f}"
+            f" {row['hall_p95']:>10.3f}"
             f" {row['rss']:>7.0f} {row['rss'] / row['rss_idle']:>8.2f}"
         )
 

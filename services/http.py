@@ -6,6 +6,7 @@ import functools
 import json
 import re
 import ssl
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ USER_AGENT = "koeln-app/0.1 (+https://www.stadt-koeln.de)"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # A waiting request (RFC 7240 `Prefer: wait`) may be held this long; it gets this much more.
 WAIT_SLACK = 10.0
+WAIT_POOLS = 32  # connection pools the waiting requests are spread over
 WAIT_APPLIED = re.compile(r"(?:^|,)\s*wait\s*=\s*\d+", re.IGNORECASE)
 
 
@@ -78,24 +80,39 @@ class JsonClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        limits: httpx.Limits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         # URL -> (ETag, decoded body) of the last answer, for conditional GETs of polled data
         self._validators: dict[str, tuple[str, Any]] = {}
+        self._options: dict[str, Any] = {
+            "base_url": self.base_url,
+            "transport": transport,
+            "timeout": timeout,
+            "verify": shared_tls(),
+            "headers": {"User-Agent": USER_AGENT, "Accept": "application/json"},
+            "follow_redirects": False,
+        }
         self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=timeout,
-            verify=shared_tls(),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            follow_redirects=False,
-            limits=limits or httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            **self._options,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
+        # Waiting requests are spread over several pools: httpx looks through every connection
+        # of a pool for each request, which a thousand held requests in one pool make slow.
+        self._waiting: dict[int, httpx.AsyncClient] = {}
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pools."""
         await self._http.aclose()
+        for pool in self._waiting.values():
+            await pool.aclose()
+
+    def _waiting_pool(self, path: str) -> httpx.AsyncClient:
+        shard = zlib.crc32(path.encode()) % WAIT_POOLS
+        if shard not in self._waiting:
+            self._waiting[shard] = httpx.AsyncClient(
+                **self._options, limits=httpx.Limits(max_connections=None)
+            )
+        return self._waiting[shard]
 
     def error_detail(self, response: httpx.Response) -> str | None:
         """Pull the protocol's own error message out of an error body; override per protocol."""
@@ -118,16 +135,19 @@ class JsonClient:
         response = await self._send(method, path, params=params, json=json_body, headers=headers)
         return self._decode(response)
 
-    async def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
+    async def _send(
+        self, method: str, path: str, *, pool: httpx.AsyncClient | None = None, **options: Any
+    ) -> httpx.Response:
+        http = pool or self._http
         try:
             try:
-                return await self._http.request(method, path, **options)
+                return await http.request(method, path, **options)
             except httpx.RemoteProtocolError:
                 if method != "GET":
                     raise
                 # a kept-alive connection the server closed just as we reused it: a GET is
                 # safe to send again, once, on a new connection (as browsers do)
-                return await self._http.request(method, path, **options)
+                return await http.request(method, path, **options)
         except httpx.TimeoutException as exc:
             raise TimedOut(f"{self.base_url} did not answer in time") from exc
         except httpx.TransportError as exc:
@@ -162,7 +182,9 @@ class JsonClient:
         if etag:
             headers["If-None-Match"] = etag
         timeout = httpx.Timeout(wait + WAIT_SLACK, connect=DEFAULT_TIMEOUT.connect)
-        response = await self._send("GET", path, headers=headers, timeout=timeout)
+        response = await self._send(
+            "GET", path, headers=headers, timeout=timeout, pool=self._waiting_pool(path)
+        )
         held = bool(WAIT_APPLIED.search(response.headers.get("Preference-Applied", "")))
         if response.status_code == 304:
             return Waited(None, response.headers.get("ETag") or etag, held)

@@ -125,15 +125,11 @@ class CallDisplay(Wire):
     calls: list[Call]
 
 
-WAITING_LIMITS = httpx.Limits(max_connections=4000, max_keepalive_connections=4000)
-
-
 class QueueClient(ZmsStyleClient):
     """Draw tickets and follow them; polled routes are fetched conditionally (ETag)."""
 
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None):
-        # one waiting request per followed ticket and call display: a thousand at once
-        super().__init__(base_url, transport=transport, limits=WAITING_LIMITS)
+        super().__init__(base_url, transport=transport)
 
     async def locations(self) -> Checked[Location]:
         """All Kundenzentren with a queue, checked one by one."""
