@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.embedded_backend import free_port
 from app.settings import SOURCE_PATHS
 from app.wiring import build_services
+from backend_stub.seed_data import KUNDENZENTREN
 from services.hub import SourceUrls
 from services.people import new_person_id
 from services.waiting_times.ticket_link import TicketRef
@@ -39,17 +40,7 @@ from services.waiting_times.tickets import CALLED_ALERT, Alert
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "bench-admin"
-OFFICES = [
-    "innenstadt",
-    "chorweiler",
-    "ehrenfeld",
-    "kalk",
-    "lindenthal",
-    "muelheim",
-    "nippes",
-    "porz",
-    "rodenkirchen",
-]
+OFFICES = [office[0] for office in KUNDENZENTREN]  # their slugs
 
 
 def rss_mb() -> float:

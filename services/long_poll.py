@@ -24,6 +24,20 @@ MIN_GAP = 0.5  # seconds between two requests when changes come one after the ot
 BACKOFF = (2.0, 5.0, 10.0, 30.0, 60.0)  # pauses after the 1st, 2nd, … failure in a row
 
 
+def on_loop(loop: asyncio.AbstractEventLoop | None, work: Callable[[], object]) -> None:
+    """Run `work` on `loop`: now if this is its thread, else as soon as the loop can."""
+    if loop is None or loop.is_closed():
+        return
+    try:
+        here = asyncio.get_running_loop()
+    except RuntimeError:
+        here = None
+    if here is loop:
+        work()
+    else:
+        loop.call_soon_threadsafe(work)
+
+
 class LongPoll:
     """Asks `ask(etag)` again and again; hands new data to `on_data`, failures to `on_error`."""
 
@@ -64,16 +78,7 @@ class LongPoll:
         self._task = None
         if task is None or loop is None or task.done():
             return
-        if loop.is_closed():
-            return
-        try:
-            here = asyncio.get_running_loop()
-        except RuntimeError:
-            here = None
-        if here is loop:
-            task.cancel()  # at once: the client may be closed right after this
-        else:
-            loop.call_soon_threadsafe(task.cancel)
+        on_loop(loop, task.cancel)  # at once on the loop: the client may be closed right after
 
     async def _run(self) -> None:
         failures = 0

@@ -18,6 +18,18 @@ from services.clock import FixedClock, parse_clock
 from services.hub import AppServices, SourceUrls
 
 STUB = "http://stub.test"
+# The nine Kundenzentren by the names the city's feed gives them (after "Kundenzentrum ")
+KUNDENZENTREN = [
+    "Innenstadt",
+    "Chorweiler",
+    "Ehrenfeld",
+    "Kalk",
+    "Lindenthal",
+    "Mülheim",
+    "Nippes",
+    "Porz",
+    "Rodenkirchen",
+]
 ADMIN_TOKEN = "test-admin-token"
 # A Monday in the walk-in hours, 10:00 in Cologne: what tests about queues and hours pin.
 MONDAY_10 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)

@@ -22,7 +22,7 @@ from services.errors import BadData, ServiceError
 from services.http import Waited
 from services.listeners import PersonalChannel
 from services.local_store import FollowedTicket, LocalStore, to_db
-from services.long_poll import POLL_EVERY, WAIT, LongPoll
+from services.long_poll import POLL_EVERY, WAIT, LongPoll, on_loop
 from services.waiting_times.queue import (
     CALLED,
     FINISHED,
@@ -261,17 +261,7 @@ class FollowedTickets:
 
     def _soon_keep_waiting(self) -> None:
         """`keep_waiting` on the event loop, from whichever thread a change comes."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        try:
-            here = asyncio.get_running_loop()
-        except RuntimeError:
-            here = None
-        if here is loop:
-            self.keep_waiting()
-        else:
-            loop.call_soon_threadsafe(self.keep_waiting)
+        on_loop(self._loop, self.keep_waiting)
 
     def watched(self) -> set[str]:
         """The persons with a session open that shows their tickets."""
@@ -370,7 +360,7 @@ class FollowedTickets:
         if not people:
             return {}
         async with self._lock:
-            groups = self._open_tickets(people, force=force)
+            keys = self._open_tickets(people, force=force)
             limit = asyncio.Semaphore(PARALLEL)
 
             async def ask(key: tuple[str, str]) -> tuple[tuple[str, str], object]:
@@ -384,7 +374,7 @@ class FollowedTickets:
                         log.exception("asking for a ticket failed")
                         return key, BadData(f"{error.__class__.__name__}: {error}")
 
-            answers = await asyncio.gather(*(ask(key) for key in groups))
+            answers = await asyncio.gather(*(ask(key) for key in keys))
         alerts: dict[str, list[Alert]] = {}
         for key, answer in answers:
             for alert_person, found in self._deliver(key, answer, people, tell=False).items():
@@ -426,24 +416,12 @@ class FollowedTickets:
             self._soon_keep_waiting()
         return alerts
 
-    def _open_tickets(self, people: set[str], *, force: bool) -> dict[tuple[str, str], list[int]]:
-        """Ticket ids by (office, token) still worth asking for: one request serves them all."""
+    def _open_tickets(self, people: set[str], *, force: bool) -> set[tuple[str, str]]:
+        """(office, token) still worth asking for now: not asked moments ago, unless `force`d."""
         now = time.monotonic()
         self._asked = {k: t for k, t in self._asked.items() if now - t < MIN_GAP}
-        groups: dict[tuple[str, str], list[int]] = {}
-        marks = ",".join("?" * len(people))
-        with self._store.transaction() as db:
-            rows = db.execute(
-                f"SELECT * FROM followedticket WHERE person_id IN ({marks})", sorted(people)
-            ).fetchall()
-        for row in map(FollowedTicket.from_row, rows):
-            if to_followed(row, None).done:
-                continue
-            key = (row.office, row.token)
-            if not force and now - self._asked.get(key, -MIN_GAP) < MIN_GAP:
-                continue
-            groups.setdefault(key, []).append(row.id)
-        return groups
+        keys = self._open_keys(people)
+        return keys if force else {k for k in keys if k not in self._asked}
 
     def _apply(
         self, ticket_id: int, key: tuple[str, str], answer: object

@@ -17,18 +17,9 @@ import uvicorn
 
 from app.embedded_backend import free_port
 from services.clock import CITY_TZ, StartedClock
+from tests.conftest import KUNDENZENTREN
 
-OFFICES = [
-    "Innenstadt",
-    "Chorweiler",
-    "Ehrenfeld",
-    "Kalk",
-    "Lindenthal",
-    "Mülheim",
-    "Nippes",
-    "Porz",
-    "Rodenkirchen",
-]
+OFFICES = KUNDENZENTREN
 MODES = [
     "good",
     "refused",

@@ -14,21 +14,9 @@ from services.open_data.ckan import CkanClient, Package
 from services.participation.client import ParticipationClient
 from services.sensors.sensorthings import SensorThingsClient, entity_path
 from services.waiting_times.feed import WaitingFeedClient
-from tests.conftest import AT_MONDAY_10, MONDAY_10
+from tests.conftest import AT_MONDAY_10, KUNDENZENTREN, MONDAY_10
 
 pytestmark = pytest.mark.anyio
-
-KUNDENZENTREN = {
-    "Innenstadt",
-    "Chorweiler",
-    "Ehrenfeld",
-    "Kalk",
-    "Lindenthal",
-    "Mülheim",
-    "Nippes",
-    "Porz",
-    "Rodenkirchen",
-}
 
 
 @pytest.mark.clock(AT_MONDAY_10)
@@ -40,7 +28,7 @@ async def test_waiting_feed_has_all_kundenzentren_and_the_frozen_entry(
     assert read.problems == []  # the stub speaks the protocol exactly
     entries = read.offices
     names = {e.office.removeprefix("Kundenzentrum ") for e in entries}
-    assert names >= KUNDENZENTREN
+    assert names >= set(KUNDENZENTREN)
     assert "Kfz-Zulassungsstelle" in names
     live = [e for e in entries if e.office != "Kfz-Zulassungsstelle"]
     assert all(e.measured_at == MONDAY_10 for e in live)
