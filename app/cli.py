@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
         map_tiles=settings.map_tiles,
         default_locale=settings.locale,
+        # our stub keeps the emails ZMS would send; a real ZMS sends them
+        zms_test_mailbox="zms" not in settings.source_overrides,
     )
     kiosk = KioskBrowser(settings.url + "kiosk", settings.port) if settings.kiosk else None
 

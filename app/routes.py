@@ -12,7 +12,6 @@ import flet as ft
 from services.waiting_times.queue import TICKET_NUMBER
 from views import (
     accessibility,
-    appointments,
     home,
     not_found,
     open_data,
@@ -20,6 +19,7 @@ from views import (
     sensors,
     settings,
 )
+from views.appointments import appointment, booking, mine
 from views.context import ScreenContext
 from views.waiting_times import kiosk, number, office, overview, tickets
 
@@ -33,6 +33,8 @@ PARAM_TYPES: dict[str, re.Pattern[str]] = {
     "dataset": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # CKAN ids and names
     "datastream": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # SensorThings ids are opaque
     "survey": re.compile(r"[A-Za-z0-9._~-]{1,200}"),
+    "process": re.compile(r"[0-9]{1,12}"),  # a ZMS processId
+    "key": re.compile(r"[A-Za-z0-9]{4,5}"),  # its authKey
 }
 
 
@@ -71,7 +73,29 @@ ROUTES: list[RouteSpec] = [
     ),
     RouteSpec("kiosk", "/kiosk", kiosk.build, kiosk=True),
     RouteSpec("kiosk_calls", "/kiosk/calls", kiosk.build_calls, kiosk=True),
-    RouteSpec("appointments", "/appointments", appointments.build, "appointments"),
+    RouteSpec("appointments", "/appointments", mine.build, "appointments"),
+    RouteSpec("book", "/appointments/book", booking.build, "appointments", "/appointments"),
+    RouteSpec(
+        "reschedule",
+        "/appointments/reschedule/:process",
+        booking.build_reschedule,
+        "appointments",
+        "/appointments",
+    ),
+    RouteSpec(
+        "appointment",
+        "/appointments/view/:process/:key",
+        appointment.build_view,
+        "appointments",
+        "/appointments",
+    ),
+    RouteSpec(
+        "confirm",
+        "/appointments/confirm/:process/:key",
+        appointment.build_confirm,
+        "appointments",
+        "/appointments",
+    ),
     RouteSpec("data", "/data", open_data.build, "data"),
     RouteSpec("dataset", "/data/:dataset", open_data.build_dataset, "data", "/data"),
     RouteSpec("sensors", "/sensors", sensors.build, "sensors"),

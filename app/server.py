@@ -15,6 +15,7 @@ from app.routes import NOT_FOUND, match
 from app.session import session_main
 from app.settings import LOOPBACK
 from services.hub import AppServices
+from services.i18n import Translator
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,23 @@ def build_web_app(
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+    @app.get("/calendar/{process_id}-{auth_key}.ics", include_in_schema=False)
+    async def calendar_file(process_id: str, auth_key: str, lang: str = "de") -> Response:
+        """An appointment kept in a wallet on this app, as a file for calendar apps."""
+        if not (process_id.isdigit() and auth_key.isalnum() and len(process_id) <= 12):
+            return Response("not found", status_code=404, media_type="text/plain")
+        body = services.appointments.calendar_file(int(process_id), auth_key, Translator(lang))
+        if body is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="termin-{process_id}.ics"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     app.mount(
         "/",

@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 from pydantic import TypeAdapter
 
+from services.appointments.booking import CANCEL, Appointments
+from services.appointments.wallet import Wallet
 from services.appointments.zms import OfficesAndServices, ZmsClient
 from services.cache import ResourceCache
 from services.checked import Checked
@@ -52,6 +54,8 @@ OUTBOX_EVERY = timedelta(seconds=30)
 TICKETS_EVERY = timedelta(seconds=20)  # followed tickets of people with a session open
 TICKET_PURGE_EVERY = timedelta(hours=1)
 PEOPLE_PURGE_EVERY = timedelta(hours=6)
+EARLIER_TIMES_EVERY = timedelta(minutes=5)  # a few requests a round, within ZMS's rate limit
+APPOINTMENT_PURGE_EVERY = timedelta(hours=1)
 REFRESH_GAP = 10.0  # seconds: screens opened within this share one fetch
 
 CACHE_RECOVERED = N_("The local data was damaged and has been set up anew. Nothing else is lost.")
@@ -89,6 +93,7 @@ def build_services(
     kiosk: KioskConfig | None = None,
     map_tiles: str | None = None,
     default_locale: str | None = None,
+    zms_test_mailbox: bool = False,
 ) -> AppServices:
     """Wire everything; opens (or repairs) the local store, touches no network."""
     clock = clock or SystemClock()
@@ -161,6 +166,17 @@ def build_services(
     tickets.purge_old()
     people.purge_untouched()
     outbox = Outbox(store, clock, {BARRIER_REPORT: clients.participation.send_barrier_report})
+    appointments = Appointments(
+        Wallet(store),
+        clients.zms,
+        clock,
+        outbox,
+        lambda: coordinators.offices.data,
+        ensure_person=people.ensure,
+        test_mailbox=zms_test_mailbox,
+    )
+    outbox.delivers(CANCEL, appointments.deliver_cancel)
+    appointments.purge_past()
     kiosk = kiosk or KioskConfig()
 
     schedule = RefreshSchedule()
@@ -175,6 +191,10 @@ def build_services(
     schedule.every("keep-waiting-for-tickets", TICKETS_EVERY, as_job(tickets.keep_waiting))
     schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, as_job(tickets.purge_old))
     schedule.every("purge-untouched-people", PEOPLE_PURGE_EVERY, as_job(people.purge_untouched))
+    schedule.every("look-for-earlier-times", EARLIER_TIMES_EVERY, appointments.look_for_earlier)
+    schedule.every(
+        "purge-past-appointments", APPOINTMENT_PURGE_EVERY, as_job(appointments.purge_past)
+    )
 
     return AppServices(
         clock=clock,
@@ -188,6 +208,7 @@ def build_services(
         preferences=Preferences(store, people, default_locale or DEFAULT_LOCALE),
         schedule=schedule,
         tickets=tickets,
+        appointments=appointments,
         calls=CallDisplays(clients.queue, cache, clock, connectivity),
         ticket_machine=TicketMachine(clients.queue, kiosk.office),
         history=history,

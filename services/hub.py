@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.appointments.booking import Appointments
 from services.appointments.zms import OfficesAndServices, ZmsClient
 from services.checked import Checked
 from services.clock import Clock
@@ -116,6 +117,7 @@ class AppServices:
     preferences: Preferences
     schedule: RefreshSchedule
     tickets: FollowedTickets
+    appointments: Appointments
     calls: CallDisplays
     ticket_machine: TicketMachine
     history: WaitingHistory
@@ -142,6 +144,7 @@ class AppServices:
         """Delete everything kept for `person` (and nothing of anybody else's)."""
         deleted = self.people.delete(person)
         self.tickets.forgotten(person)
+        self.appointments.changes.publish(person, None)
         self.outbox.listeners.notify()
         return deleted
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from services.clock import CITY_TZ
 
@@ -68,6 +76,24 @@ class Translator:
     def date(self, value: datetime) -> str:
         """A date in the city's time zone."""
         return format_date(value.astimezone(CITY_TZ), "medium", locale=self.babel_locale)
+
+    def long_date(self, value: datetime | dt.date) -> str:
+        """A day written out, e.g. "Dienstag, 24. November 2026"."""
+        if isinstance(value, datetime):
+            value = value.astimezone(CITY_TZ).date()
+        return format_date(value, "full", locale=self.babel_locale)
+
+    def short_date(self, value: dt.date) -> str:
+        """A day short, with its weekday, in this language's order, e.g. "Di., 24. Nov."."""
+        return format_skeleton("MMMEd", value, locale=self.babel_locale)
+
+    def month(self, value: dt.date) -> str:
+        """A month and year, e.g. "November 2026"."""
+        return format_date(value, "LLLL yyyy", locale=self.babel_locale)
+
+    def money(self, amount: str, currency: str) -> str:
+        """An amount of money, e.g. "37,00 €"."""
+        return format_currency(Decimal(amount), currency, locale=self.babel_locale)
 
     def date_time(self, value: datetime) -> str:
         """Date and time in the city's time zone."""

@@ -19,7 +19,7 @@ from services.clock import as_utc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: followed tickets, recorded waiting times; 3: per-person data
+SCHEMA_VERSION = 4  # 2: followed tickets, waiting times; 3: per-person data; 4: appointments
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
 SCHEMA = """
@@ -69,6 +69,26 @@ CREATE TABLE IF NOT EXISTS waitingsample (
     UNIQUE (office, measured_at)
 );
 CREATE INDEX IF NOT EXISTS ix_waitingsample_office ON waitingsample (office);
+CREATE TABLE IF NOT EXISTS appointment (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
+    process_id INTEGER NOT NULL,
+    auth_key TEXT NOT NULL,
+    service_id INTEGER NOT NULL,
+    service_name TEXT NOT NULL,
+    office_id INTEGER NOT NULL,
+    office_name TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    replaces INTEGER,
+    watch INTEGER NOT NULL DEFAULT 0,
+    offer TEXT,
+    problem TEXT,
+    added_at TEXT NOT NULL,
+    UNIQUE (person_id, process_id)
+);
+CREATE INDEX IF NOT EXISTS ix_appointment_person_id ON appointment (person_id);
 """
 
 

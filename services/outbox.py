@@ -51,6 +51,10 @@ class Outbox:
         self._lock = asyncio.Lock()
         self.listeners = Listeners()
 
+    def delivers(self, kind: str, deliver: Deliverer) -> None:
+        """Deliver writes of `kind` with `deliver` (for services built after the outbox)."""
+        self._deliverers[kind] = deliver
+
     def enqueue(self, kind: str, payload: dict[str, Any], *, person: str | None = None) -> str:
         """Store a write (of `person`, if anybody's); returns its idempotency key.
 
@@ -71,13 +75,18 @@ class Outbox:
         self.listeners.notify()
         return key
 
-    def pending_count(self, person: str | None = None) -> int:
-        """How many writes (of `person`, or of everybody) still wait for delivery."""
+    def pending_count(self, person: str | None = None, kind: str | None = None) -> int:
+        """How many writes (of `person`, or of everybody; of `kind`, or any) wait for delivery."""
         query = "SELECT count(*) FROM outboxitem WHERE state = 'pending'"
+        params: list[str] = []
+        if person is not None:
+            query += " AND person_id = ?"
+            params.append(person)
+        if kind is not None:
+            query += " AND kind = ?"
+            params.append(kind)
         with self._store.transaction() as db:
-            if person is None:
-                return int(db.execute(query).fetchone()[0])
-            return int(db.execute(query + " AND person_id = ?", (person,)).fetchone()[0])
+            return int(db.execute(query, params).fetchone()[0])
 
     def failed(self) -> list[OutboxItem]:
         """Writes the server refused for good, for the user to see."""

@@ -35,11 +35,12 @@ class DeletedData:
     tickets: int
     settings: int
     unsent: int
+    appointments: int = 0  # removed from the device; still booked (cancel them first)
 
     @property
     def nothing(self) -> bool:
         """Whether there was nothing to delete."""
-        return not (self.tickets or self.settings or self.unsent)
+        return not (self.tickets or self.settings or self.unsent or self.appointments)
 
 
 class People:
@@ -79,6 +80,7 @@ class People:
                 tickets=_delete_rows(db, "followedticket", person),
                 settings=_delete_rows(db, "personsetting", person),
                 unsent=_delete_rows(db, "outboxitem", person),
+                appointments=_delete_rows(db, "appointment", person),
             )
             db.execute("DELETE FROM person WHERE id = ?", (person,))
         return deleted
@@ -95,5 +97,5 @@ class People:
 
 
 def _delete_rows(db: sqlite3.Connection, table: str, person: str) -> int:
-    # `table` is one of three names written above, never anything from outside
+    # `table` is one of the names written above, never anything from outside
     return db.execute(f"DELETE FROM {table} WHERE person_id = ?", (person,)).rowcount

@@ -40,6 +40,9 @@ class ScreenContext:
         self._tasks: set[Future[Any]] = set()
         # ticket links this session opened already: a redraw must not follow them again
         self.opened_links: set[str] = set()
+        # what a person entered in a form that spans several steps (a booking), by form name:
+        # kept while the session lasts, so going back and forth loses nothing
+        self.drafts: dict[str, Any] = {}
 
     def _(self, message: str) -> str:
         """The message in the session's language."""

@@ -48,6 +48,14 @@ def deleted_text(ctx: ScreenContext, deleted: DeletedData) -> str:
                 n=deleted.settings
             )
         )
+    if deleted.appointments:
+        parts.append(
+            ctx.tr.ngettext(
+                "{n} appointment (still booked)",
+                "{n} appointments (still booked)",
+                deleted.appointments,
+            ).format(n=deleted.appointments)
+        )
     if deleted.unsent:
         parts.append(
             ctx.tr.ngettext("{n} unsent message", "{n} unsent messages", deleted.unsent).format(

@@ -96,3 +96,7 @@ class TicketMachine:
     async def draw(self, service_id: int) -> DrawnTicket:
         """Take a number for `service_id`; raises a `ServiceError` the kiosk explains."""
         return await self._client.draw(self.office, service_id)
+
+    async def check_in(self, process_id: int, auth_key: str | None) -> DrawnTicket:
+        """An appointment's holder arrived: their ticket, ahead of the walk-ins."""
+        return await self._client.check_in(self.office, process_id, auth_key)

@@ -145,6 +145,14 @@ class QueueClient(ZmsStyleClient):
         )
         return check(DrawnTicket, body, "drawn ticket")
 
+    async def check_in(self, location: str, process_id: int, auth_key: str | None) -> DrawnTicket:
+        """Check in for an appointment: a ticket with appointment priority in the same queue."""
+        body = await self.post_json(
+            f"/locations/{quote(location, safe='')}/check-in",
+            {"processId": process_id, "authKey": auth_key},
+        )
+        return check(DrawnTicket, body, "check-in ticket")
+
     async def ticket(self, location: str, token: str) -> TicketStatus:
         """Where the ticket with `token` stands now."""
         path = f"/locations/{quote(location, safe='')}/tickets/{quote(token, safe='')}"

@@ -14,7 +14,7 @@ TOO_LONG = "too_long"
 NOT_A_LINK = "not_a_link"
 UNSAFE_SCHEME = "unsafe_scheme"
 OTHER_SITE = "other_site"
-NOT_A_TICKET = "not_a_ticket"
+NOT_A_TICKET = "not_a_ticket"  # a link of this app, but to something else
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,10 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
 
 
-def read_ticket_link(payload: str, our_origins: list[str]) -> TicketRef | Refused:
-    """The ticket a scanned payload points to, if it is a ticket link of this app."""
+def read_link(
+    payload: str, our_origins: list[str], path: re.Pattern[str]
+) -> re.Match[str] | Refused:
+    """The match of `path` in a scanned payload, if it is a link of this app to such a path."""
     text = payload.strip()
     if len(text) > MAX_PAYLOAD:
         return Refused(TOO_LONG)
@@ -61,7 +63,15 @@ def read_ticket_link(payload: str, our_origins: list[str]) -> TicketRef | Refuse
     allowed = {origin_of(o) for o in our_origins}
     if origin_of(text) not in allowed:
         return Refused(OTHER_SITE)
-    found = TICKET_PATH.fullmatch(parts.path)
+    found = path.fullmatch(parts.path)
     if found is None or parts.query or parts.fragment:
         return Refused(NOT_A_TICKET)
+    return found
+
+
+def read_ticket_link(payload: str, our_origins: list[str]) -> TicketRef | Refused:
+    """The ticket a scanned payload points to, if it is a ticket link of this app."""
+    found = read_link(payload, our_origins, TICKET_PATH)
+    if isinstance(found, Refused):
+        return found
     return TicketRef(found.group(1), found.group(2))

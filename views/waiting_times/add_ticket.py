@@ -101,7 +101,7 @@ def add_ticket_section(ctx: ScreenContext) -> ft.Control:
     )
 
 
-async def open_scanner(ctx: ScreenContext, use_image, say) -> None:  # type: ignore[no-untyped-def]
+async def open_scanner(ctx: ScreenContext, use_image, say, title: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """A camera preview in a dialog; each press of the button reads one frame."""
     import flet_camera as fc  # loaded when somebody scans, not at start-up
 
@@ -123,7 +123,7 @@ async def open_scanner(ctx: ScreenContext, use_image, say) -> None:  # type: ign
 
     ctx.page.show_dialog(
         ft.AlertDialog(
-            title=ft.Text(_("Hold the QR code of your ticket in front of the camera")),
+            title=ft.Text(title or _("Hold the QR code of your ticket in front of the camera")),
             content=ft.Container(content=camera, width=360, height=360),
             actions=[
                 ft.Button(_("Read the code"), on_click=shoot, height=MIN_TOUCH),

@@ -16,6 +16,7 @@ from services.errors import Offline, ServiceError
 from services.i18n import LOCALES, Translator
 from services.waiting_times.qr import qr_png
 from services.waiting_times.queue import CallDisplay, DrawnTicket, Location
+from views.appointments.check_in import check_in_panel
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import banner, known_locations, problem_text, wait_words
 
@@ -46,7 +47,12 @@ def kiosk_location(ctx: ScreenContext) -> Location | None:
 def build(ctx: ScreenContext) -> ft.Control:
     """Choose a service, take a number, see it with a large QR code; back to start when idle."""
     box = ft.Column(horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=20)
-    state: dict[str, object] = {"ticket": None, "problem": None, "touched": time.monotonic()}
+    state: dict[str, object] = {
+        "ticket": None,
+        "problem": None,
+        "checking_in": False,
+        "touched": time.monotonic(),
+    }
     locations = ctx.services.coordinators.locations
     start_locale = ctx.tr.locale
 
@@ -55,13 +61,25 @@ def build(ctx: ScreenContext) -> ft.Control:
 
     def redraw() -> None:
         ticket = state["ticket"]
-        box.controls = (
-            ticket_screen(ctx, ticket, done) if isinstance(ticket, DrawnTicket) else start_screen()
-        )
+        if isinstance(ticket, DrawnTicket):
+            box.controls = ticket_screen(ctx, ticket, done)
+        elif state["checking_in"]:
+            box.controls = check_in_panel(ctx, checked_in, done, touch, big_button)
+        else:
+            box.controls = start_screen()
         refresh_control(box)
 
+    def check_in(_e: object = None) -> None:
+        touch()
+        state["checking_in"] = True
+        redraw()
+
+    def checked_in(ticket: DrawnTicket) -> None:
+        state["ticket"], state["checking_in"] = ticket, False
+        redraw()
+
     def done(_e: object = None) -> None:
-        state["ticket"], state["problem"] = None, None
+        state["ticket"], state["problem"], state["checking_in"] = None, None, False
         touch()
         redraw()
 
@@ -136,6 +154,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                 )
                 for s in location.services
             )
+        controls.append(big_button(_("I have an appointment"), check_in, icon=ft.Icons.EVENT))
         controls.append(
             big_button(_("Call display"), lambda _e: ctx.navigate("/kiosk/calls"), icon=ft.Icons.TV)
         )
@@ -146,7 +165,10 @@ def build(ctx: ScreenContext) -> ft.Control:
             await asyncio.sleep(1)
             idle = time.monotonic() - float(state["touched"])  # type: ignore[arg-type]
             if idle >= ctx.services.kiosk.idle_seconds and (
-                state["ticket"] or state["problem"] or ctx.tr.locale != start_locale
+                state["ticket"]
+                or state["problem"]
+                or state["checking_in"]
+                or ctx.tr.locale != start_locale
             ):
                 ctx.tr = Translator(start_locale)
                 done()

@@ -1,0 +1,1 @@
+"""Appointments: booking (the wizard), a person's appointments, one appointment, check-in."""
