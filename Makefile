@@ -13,7 +13,8 @@ run: $(STAMP) locales ## start the stub backend and the app, print the URL
 
 test: test-deps $(STAMP) locales lint typecheck pytest ## ruff, mypy strict, pytest with the browser tests
 
-# Debian's chromium and fonts: installed when missing as root, else the command is printed.
+# Debian's chromium, fonts and postgresql: installed when missing as root, else the command is
+# printed.
 test-deps:
 	@scripts/install-test-deps.sh
 

@@ -111,6 +111,7 @@ def _seed_sensors(session: Session, now: datetime) -> None:
     steps = int(OBSERVATION_SPAN / OBSERVATION_STEP)
     for thing_id, (name, description, lat, lon, streams) in enumerate(seed_data.SENSORS, 1):
         session.add(Thing(id=thing_id, name=name, description=description, lat=lat, lon=lon))
+        session.flush()  # parents first: PostgreSQL checks foreign keys (the ORM sees none)
         for stream_name, prop, unit, symbol, base, swing in streams:
             datastream_id += 1
             session.add(
@@ -125,6 +126,7 @@ def _seed_sensors(session: Session, now: datetime) -> None:
                     observed_property=prop,
                 )
             )
+            session.flush()
             for step in range(steps + 1):
                 # a daily curve, so charts later show something plausible
                 phase = 2 * math.pi * step / steps + datastream_id
@@ -148,6 +150,7 @@ def _seed_surveys(session: Session, now: datetime) -> None:
                 closes_at=now + timedelta(days=60),
             )
         )
+        session.flush()  # before its questions, which refer to it
         for position, (kind, text, options, max_choices) in enumerate(item["questions"]):
             session.add(
                 Question(

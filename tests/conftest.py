@@ -16,6 +16,7 @@ from app.wiring import build_services
 from backend_stub.main import create_app
 from services.clock import FixedClock, parse_clock
 from services.hub import AppServices, SourceUrls
+from tests.postgres import postgres_server, stub_database_url  # noqa: F401  (fixtures)
 
 STUB = "http://stub.test"
 # The nine Kundenzentren by the names the city's feed gives them (after "Kundenzentrum ")
@@ -76,7 +77,13 @@ async def services(
     tmp_path: Path, clock: FixedClock, stub_transport: httpx.ASGITransport, stub_urls: SourceUrls
 ) -> AsyncIterator[AppServices]:
     """The app's services against the in-process stub."""
-    built = build_services(stub_urls, tmp_path / "app-data", clock=clock, transport=stub_transport)
+    built = build_services(
+        stub_urls,
+        tmp_path / "app-data",
+        clock=clock,
+        transport=stub_transport,
+        zms_test_mailbox=True,  # the stub keeps the emails ZMS would send
+    )
     yield built
     await built.aclose()
 

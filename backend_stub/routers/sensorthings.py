@@ -22,7 +22,9 @@ STA_BASE = "/FROST-Server/v1.1"
 DEFAULT_TOP = 100
 MAX_TOP = 1000  # a larger $top is served as this many, as FROST does
 MAX_SKIP = 2**31 - 1
-MAX_ID_DIGITS = 18  # ids beyond this cannot be in the database (SQLite integers are 64-bit)
+# Ids are INTEGER columns: 32-bit on PostgreSQL, which refuses to compare a larger number with
+# them, so a larger id is not looked up at all (it cannot be in the database).
+MAX_ID = 2**31 - 1
 OBSERVATION_TYPE = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"
 NOTHING_FOUND = http_errors({404: "`Nothing found.`: no entity with this id."})
 
@@ -206,7 +208,8 @@ def datastream_json(
 
 def _id(raw: str) -> int:
     """The entity id in `Datastreams(…)`: digits only, else nothing can be found."""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS):
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID))
+    if not digits or int(raw) > MAX_ID:
         raise HTTPException(404, "Nothing found.")
     return int(raw)
 
