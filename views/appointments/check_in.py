@@ -9,6 +9,7 @@ import flet as ft
 
 from services.appointments.checkin_code import read_appointment_code
 from services.errors import Offline, ServiceError
+from services.i18n import N_
 from services.waiting_times.qr import NotAnImage, read_qr_texts
 from services.waiting_times.queue import DrawnTicket
 from services.waiting_times.ticket_link import Refused
@@ -18,11 +19,11 @@ from views.waiting_times.common import banner
 
 # what the queue answers when a check-in is refused, in plain words
 CHECK_IN_PROBLEMS = {
-    "appointmentNotFound": "No appointment with this number was found. Please check the number.",
-    "notToday": "This appointment is not today. Please come on the day of your appointment.",
-    "tooEarly": "It is too early to check in: check-in opens 60 minutes before your appointment.",
-    "tooLate": "The time of this appointment has passed. Please ask at the information desk.",
-    "wrongOffice": "This appointment is at another Kundenzentrum.",
+    "appointmentNotFound": N_("No appointment with this number was found. Please check it."),
+    "notToday": N_("This appointment is not today. Please come on the day of your appointment."),
+    "tooEarly": N_("It is too early: check-in opens 60 minutes before your appointment."),
+    "tooLate": N_("The time of this appointment has passed. Please ask at the information desk."),
+    "wrongOffice": N_("This appointment is at another Kundenzentrum."),
 }
 
 

@@ -12,6 +12,8 @@ import flet as ft
 
 from services.appointments.booking import CANCEL
 from services.appointments.wallet import CANCELLING, CONFIRMED, WalletEntry
+from services.appointments.zms import OfficesAndServices
+from services.coordinator import ResourceState
 from services.errors import ServiceError
 from views.appointments.common import (
     booking_problem,
@@ -21,7 +23,7 @@ from views.appointments.common import (
     when_text,
 )
 from views.context import ScreenContext, refresh_control
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import MIN_TOUCH, freshness_notice, heading, info_tile, live_section
 
 
 def build(ctx: ScreenContext) -> ft.Control:
@@ -278,6 +280,37 @@ def build(ctx: ScreenContext) -> ft.Control:
             message,
             heading(_("My appointments"), level=2),
             listing,
+            heading(_("Where you can book"), level=2),
+            live_section(ctx, services.coordinators.offices, lambda state: places(ctx, state)),
         ],
         spacing=12,
     )
+
+
+def places(ctx: ScreenContext, state: ResourceState[OfficesAndServices]) -> ft.Control:
+    """The Kundenzentren that take appointments, with how many services, and the catalogue's
+    age (the booking wizard uses the same catalogue)."""
+    rows: list[ft.Control] = [freshness_notice(ctx, state)]
+    data = state.data
+    if data is not None:
+        for office in data.offices:
+            offered = sum(1 for relation in data.relations if relation.office_id == office.id)
+            if not offered:
+                continue
+            rows.append(
+                info_tile(
+                    office.name,
+                    ", ".join(
+                        part
+                        for part in (
+                            office.address.line() if office.address else "",
+                            ctx.tr.ngettext("{n} service", "{n} services", offered).format(
+                                n=offered
+                            ),
+                        )
+                        if part
+                    ),
+                    icon=ft.Icons.PLACE,
+                )
+            )
+    return ft.Column(rows, spacing=8)
