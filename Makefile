@@ -57,6 +57,7 @@ extract-messages: $(STAMP)
 bench: $(STAMP) locales
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/waiting_load.py
+	$(BIN)/python bench/appointments.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

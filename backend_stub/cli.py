@@ -16,6 +16,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from backend_stub.appointments.ratelimit import DEFAULT_LIMIT
 from backend_stub.clock import CITY_TZ, CLOCK_FORMAT, StartedClock, parse_clock
 from backend_stub.main import DEFAULT_APP_URL, create_app
 from backend_stub.queues.waiting import ChangeNotifier
@@ -86,10 +87,29 @@ def parse_args(
         help="speed of the queue simulation: 60 = an hour a minute, 0 = paused "
         f"(default ${SPEED_ENV}, else the speed the stub had when it stopped, else 1)",
     )
+    parser.add_argument(
+        "--zms-rate-limit",
+        type=_positive,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"requests per client IP and minute the ZMS citizen API answers "
+        f"(default {DEFAULT_LIMIT}, as the city's)",
+    )
     args = parser.parse_args(argv)
     args.clock = _clock_option(parser, args.clock, env)
     args.speed = _speed_option(parser, args.speed, env)
     return args
+
+
+def _positive(value: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
 
 
 def _clock_option(
@@ -136,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
         clock=StartedClock(args.clock) if args.clock else None,
         app_url=os.environ.get("KOELN_APP_URL") or DEFAULT_APP_URL,
         queue_speed=args.speed,
+        zms_rate_limit=args.zms_rate_limit,
     )
     print(f"koeln-backend on http://{LOOPBACK}:{args.port}/ (OpenAPI at /openapi.json)", flush=True)
     if args.clock or args.speed is not None:

@@ -1,8 +1,8 @@
-"""The stub's tables (SQLModel): Kundenzentren, services, datasets, sensors, surveys, queues."""
+"""The stub's tables (SQLModel): offices, services, datasets, sensors, surveys, queues, bookings."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -139,3 +139,74 @@ class QueueSnapshot(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     state: str
     saved_at: datetime
+
+
+# --- appointments (ZMS) ---------------------------------------------------------------------
+# Times of appointments are unix seconds (integers): the same on SQLite and PostgreSQL.
+
+
+class ServiceDetail(SQLModel, table=True):
+    """What a bookable service costs, what to bring, and what it can be booked together with."""
+
+    service_id: int = Field(primary_key=True, foreign_key="citizenservice.id")
+    fee_cents: int | None = None  # None: the fee depends on the case
+    documents: str = "[]"  # JSON list of what to bring
+    description: str = ""
+    combinable: str = "[]"  # JSON list of service ids
+
+
+class ServiceOffer(SQLModel, table=True):
+    """A Kundenzentrum offers a service by appointment, taking this many 15-minute slots."""
+
+    office_id: int = Field(primary_key=True, foreign_key="office.id")
+    service_id: int = Field(primary_key=True, foreign_key="citizenservice.id")
+    slots: int = 1
+
+
+class AppointmentProcess(SQLModel, table=True):
+    """A booking (ZMS "process"): its time, status, and the person's data while it is needed.
+
+    The processId on the wire is `PROCESS_ID_OFFSET + id`. Status is one of reserved,
+    preconfirmed, confirmed, queued (checked in at the kiosk), deleted (cancelled), expired.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    auth_key: str
+    office_id: int = Field(foreign_key="office.id", index=True)
+    service_id: int = Field(foreign_key="citizenservice.id")
+    service_count: int = 1
+    sub_requests: str = "[]"  # JSON [[service id, count], ...] of the further services
+    slot_count: int = 1
+    timestamp: int = Field(index=True)  # start, unix seconds
+    day: date = Field(index=True)  # the local day of the start (Cologne)
+    status: str = Field(index=True)
+    reserved_until: int | None = Field(default=None, index=True)
+    family_name: str = ""
+    email: str = ""
+    telephone: str = ""
+    custom_textfield: str = ""
+    custom_textfield2: str = ""
+    created_at: int
+    display_number: str | None = None  # the kiosk ticket's number after check-in
+    queue_day: date | None = None
+    ticket_number: int | None = None
+    anonymised: bool = False
+
+
+class AppointmentSlot(SQLModel, table=True):
+    """An occupied 15-minute slot: one row per slot, so a slot can be taken only once."""
+
+    office_id: int = Field(primary_key=True, foreign_key="office.id")
+    slot_start: int = Field(primary_key=True)  # unix seconds
+    process_id: int = Field(foreign_key="appointmentprocess.id", index=True)
+
+
+class AppointmentMail(SQLModel, table=True):
+    """A mail the stub would have sent about an appointment (its test mailbox); no addresses."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="appointmentprocess.id", index=True)
+    kind: str  # preconfirm | confirm | cancel
+    sent_at: int
+    subject: str
+    link: str | None = None

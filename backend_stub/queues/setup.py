@@ -55,7 +55,7 @@ def build_world(
     with Session(engine) as session:
         offices = session.exec(select(Office).order_by(col(Office.id))).all()
         services = session.exec(
-            select(CitizenService).where(col(CitizenService.vehicle_only).is_(False))
+            select(CitizenService).where(col(CitizenService.id).in_(seed_data.WALK_IN_SERVICES))
         ).all()
         plans = [plan_for(o) for o in offices if o.slug != seed_data.VEHICLE_OFFICE[0]]
         service_ids = [s.id for s in services]

@@ -3,7 +3,9 @@
 Walk-ins arrive at random through the opening hours, staffed counters call the next number,
 the person walks up, is served for a while, and leaves; now and then somebody has left the
 hall before their number comes and is marked missed. Tickets drawn through the API join the
-same queue. Everything is deterministic for a given office and day, so tests can rely on it.
+same queue, and so do people with an appointment who check in at the kiosk: they are called
+before the walk-ins (appointment priority), among themselves in the order they came.
+Everything is deterministic for a given office and day, so tests can rely on it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ MISS_SHARE = 0.04  # walk-ins who leave before their turn
 OPTIMISTIC_SHARE = 0.6  # the optimistic estimate assumes quick cases
 MAX_QUEUED = 120  # beyond this the hall is full and walk-ins are turned away
 CALL_DISPLAY_SIZE = 10
+APPOINTMENT_PRIORITY = 0  # called first
+WALK_IN_PRIORITY = 1
 
 
 @dataclass
@@ -46,6 +50,12 @@ class QueueTicket:
     counter: int | None = None
     done_time: datetime | None = None
     will_miss: bool = False
+    priority: int = WALK_IN_PRIORITY  # lower is called first
+
+    @property
+    def calling_order(self) -> tuple[int, int]:
+        """Where the ticket stands in the calling order: by priority, then by number."""
+        return (self.priority, self.number)
 
 
 @dataclass
@@ -231,10 +241,20 @@ class OfficeQueue:
             if counter.ticket is None and self.queued_count():
                 self.call_next(counter.number)
 
-    def _new_ticket(self, service_id: int, at: datetime, *, drawn: bool) -> QueueTicket:
+    def _new_ticket(
+        self,
+        service_id: int,
+        at: datetime,
+        *,
+        drawn: bool,
+        prefix: str | None = None,
+        priority: int = WALK_IN_PRIORITY,
+    ) -> QueueTicket:
         number = len(self.tickets) + 1
-        prefix = display_prefix(service_id, self.letters)
-        ticket = QueueTicket(number, f"{prefix}{number:03d}", service_id, at, drawn)
+        prefix = prefix or display_prefix(service_id, self.letters)
+        ticket = QueueTicket(
+            number, f"{prefix}{number:03d}", service_id, at, drawn, priority=priority
+        )
         self.tickets.append(ticket)
         return ticket
 
@@ -244,6 +264,15 @@ class OfficeQueue:
         """A person takes a number now."""
         self.revision += 1
         ticket = self._new_ticket(service_id, self.now, drawn=True)
+        self._fill_idle_counters()
+        return ticket
+
+    def check_in(self, service_id: int, prefix: str) -> QueueTicket:
+        """A person with an appointment checks in now: called before the walk-ins."""
+        self.revision += 1
+        ticket = self._new_ticket(
+            service_id, self.now, drawn=True, prefix=prefix, priority=APPOINTMENT_PRIORITY
+        )
         self._fill_idle_counters()
         return ticket
 
@@ -281,8 +310,10 @@ class OfficeQueue:
     # --- what the displays show --------------------------------------------------------
 
     def queued(self) -> list[QueueTicket]:
-        """Numbers still waiting, in calling order."""
-        return [t for t in self.tickets if t.status == QUEUED]
+        """Numbers still waiting, in calling order (appointments first, then by number)."""
+        return sorted(
+            (t for t in self.tickets if t.status == QUEUED), key=lambda t: t.calling_order
+        )
 
     def queued_count(self) -> int:
         """How many are waiting."""
@@ -292,7 +323,8 @@ class OfficeQueue:
         """How many numbers will be called before this one."""
         if ticket.status != QUEUED:
             return 0
-        return sum(1 for t in self.tickets if t.status == QUEUED and t.number < ticket.number)
+        order = ticket.calling_order
+        return sum(1 for t in self.tickets if t.status == QUEUED and t.calling_order < order)
 
     def estimate(self, ahead: int) -> tuple[int, int]:
         """Expected and optimistic wait in minutes with `ahead` numbers before one's own."""

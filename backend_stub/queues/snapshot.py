@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from backend_stub.queues.simulation import (
     CALL_DISPLAY_SIZE,
+    WALK_IN_PRIORITY,
     Call,
     Counter,
     OfficePlan,
@@ -68,6 +69,7 @@ def queue_state(queue: OfficeQueue) -> dict[str, Any]:
                 "counter": t.counter,
                 "doneTime": _time(t.done_time),
                 "willMiss": t.will_miss,
+                "priority": t.priority,
             }
             for t in queue.tickets
         ],
@@ -110,6 +112,8 @@ def restore_queue(
                 counter=None if t["counter"] is None else int(t["counter"]),
                 done_time=_read_time(t["doneTime"]),
                 will_miss=bool(t["willMiss"]),
+                # snapshots from before check-in knew walk-ins only
+                priority=int(t.get("priority", WALK_IN_PRIORITY)),
             )
             for t in state["tickets"]
         ]

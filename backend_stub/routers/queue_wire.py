@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from backend_stub.appointments.processes import MAX_PROCESS_ID
 from backend_stub.queues.world import MAX_ADVANCE_MINUTES, MAX_SPEED
 
 TicketState = Literal["queued", "called", "processing", "finished", "missed"]
@@ -24,8 +25,10 @@ def _whole(value: object) -> object:
     return value
 
 
+# Reads a whole float as an int; put it after a Field with bounds, so the schema shows them.
+AS_WHOLE = BeforeValidator(_whole)
 # A whole number: 3 or 3.0, never true, "3" or 3.5
-WholeNumber = Annotated[int, BeforeValidator(_whole)]
+WholeNumber = Annotated[int, AS_WHOLE]
 
 
 class StrictBody(BaseModel):
@@ -41,6 +44,14 @@ class DrawTicket(StrictBody):
     """What the kiosk sends to draw a number."""
 
     serviceId: WholeNumber = Field(examples=[1001])
+
+
+class CheckIn(StrictBody):
+    """Which appointment checks in: from the code on the phone (with its authKey) or a
+    processId typed at the kiosk (authKey null)."""
+
+    processId: WholeNumber = Field(ge=1, le=MAX_PROCESS_ID, examples=[100001])
+    authKey: str | None = Field(default=None, min_length=1, max_length=64, examples=["a1b2c"])
 
 
 class CallNext(StrictBody):

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
+from backend_stub import seed_data
+from backend_stub.appointments.processes import QUEUED, ProcessError, for_check_in, mark_queued
 from backend_stub.clock import CITY_TZ, Clock
 from backend_stub.conditional import NOT_MODIFIED as NOT_MODIFIED_STATUS
 from backend_stub.conditional import conditional_json
@@ -21,7 +23,14 @@ from backend_stub.models import CitizenService, Office
 from backend_stub.queues.simulation import OfficeQueue, QueueTicket, display_prefix
 from backend_stub.queues.waiting import CALLS, MAX_WAIT, ChangeNotifier, requested_wait
 from backend_stub.queues.world import QueueWorld
-from backend_stub.routers.queue_wire import CallDisplay, DrawnTicket, DrawTicket, Locations, Ticket
+from backend_stub.routers.queue_wire import (
+    CallDisplay,
+    CheckIn,
+    DrawnTicket,
+    DrawTicket,
+    Locations,
+    Ticket,
+)
 
 QUEUE_BASE = "/queue/v1"
 
@@ -125,7 +134,7 @@ def queue_services(session: SessionDep) -> list[CitizenService]:
     return list(
         session.exec(
             select(CitizenService)
-            .where(col(CitizenService.vehicle_only).is_(False))
+            .where(col(CitizenService.id).in_(seed_data.WALK_IN_SERVICES))
             .order_by(col(CitizenService.id))
         ).all()
     )
@@ -215,14 +224,82 @@ def draw_ticket(
         if not queue.is_open():
             return zms_error(409, "locationClosed", "the Kundenzentrum is closed right now")
         ticket = queue.draw(body.serviceId)
-        token = world.signer.sign(slug, queue.day, ticket.number)
-        answer = ticket_json(queue, ticket)
+        return drawn_json(request, world, queue, ticket)
+
+
+def drawn_json(
+    request: Request, world: QueueWorld, queue: OfficeQueue, ticket: QueueTicket
+) -> dict[str, Any]:
+    """A ticket as handed out: its status, its token and the deep link its QR code carries."""
+    slug = queue.plan.slug
+    token = world.signer.sign(slug, queue.day, ticket.number)
     app_url: str = request.app.state.app_url
     return {
-        **answer,
+        **ticket_json(queue, ticket),
         "token": token,
         "link": f"{app_url.rstrip('/')}/waiting/ticket/{slug}/{token}",
     }
+
+
+@router.post(
+    "/locations/{slug}/check-in",
+    operation_id="checkIn",
+    status_code=201,
+    response_model=None,
+    responses={
+        **answer(
+            DrawnTicket,
+            "The ticket of the appointment (display number T…), called before the walk-ins.",
+            201,
+            links={
+                "FollowTicket": {
+                    "operationId": "ticketStatus",
+                    "parameters": {"slug": "$request.path.slug", "token": "$response.body#/token"},
+                }
+            },
+        ),
+        **answer(DrawnTicket, "Checked in before: the same ticket again."),
+        **UNREADABLE_BODY,
+        **zms(
+            {
+                404: NO_LOCATION + " `appointmentNotFound`: no appointment with this processId "
+                "and authKey; without an authKey, none of today at this Kundenzentrum.",
+                409: "`wrongOffice`, `notToday`: the appointment is elsewhere or on another "
+                "day; `tooEarly`, `tooLate`: check-in is open from 60 minutes before its time "
+                "until 30 minutes after; `invalidProcessStatus`: it is not confirmed.",
+            }
+        ),
+    },
+)
+def check_in(
+    slug: Slug,
+    body: CheckIn,
+    request: Request,
+    session: SessionDep,
+    world: WorldDep,
+    now: NowDep,
+) -> Any:
+    """Check in for a confirmed appointment of today at the kiosk: a ticket in the same queue as
+    the walk-ins, called before them. Checking in again answers the same ticket. The answer
+    holds nothing about the person."""
+    office = request.app.state.catalogue.by_slug.get(slug)
+    if slug not in world.slugs or office is None:
+        return unknown_location(slug)
+    try:
+        row = for_check_in(session, body.processId, body.authKey, office.id, now)
+    except ProcessError as error:
+        return zms_error(error.status, error.code, error.message)
+    with world.at(now) as queues:  # one check-in at a time, so one ticket per appointment
+        queue = queues[slug]
+        session.refresh(row)
+        ticket = None
+        if row.status == QUEUED and row.queue_day == queue.day and row.ticket_number:
+            ticket = queue.find(row.ticket_number)
+        if ticket is not None:
+            return JSONResponse(drawn_json(request, world, queue, ticket), status_code=200)
+        ticket = queue.check_in(row.service_id, seed_data.APPOINTMENT_LETTER)
+        mark_queued(session, row, ticket.display_number, queue.day, ticket.number)
+        return drawn_json(request, world, queue, ticket)
 
 
 @router.get(

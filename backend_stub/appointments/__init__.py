@@ -1,0 +1,1 @@
+"""Appointments by the ZMS citizen API: catalogue, calendar, bookings, rate limit, privacy."""
