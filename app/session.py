@@ -15,11 +15,13 @@ from typing import Any, Protocol
 import flet as ft
 
 from app.routes import match
+from services.appointments.wallet import WalletEntry
 from services.hub import AppServices
 from services.i18n import Translator
 from services.people import PERSON_KEY, is_person_id, new_person_id
 from services.waiting_times.tickets import Alert
 from views.alerts import AlertPresenter
+from views.appointments.offer import present_offer
 from views.context import ScreenContext
 from views.shell import WIDE, build_kiosk_view, build_view
 
@@ -80,6 +82,7 @@ class AppSession:
         self.closed = False
         self._wide: bool | None = None
         self._unwatch: Callable[[], None] | None = None
+        self._unwatch_offers: Callable[[], None] | None = None
         self._missed: list[Alert] = []  # alerts that came while the connection was away
         self._shown: str | None = None  # the route whose screen is on the page
 
@@ -102,6 +105,7 @@ class AppSession:
             self.ctx.tr = Translator(self.services.preferences.locale(person))
             self.alerts.prepare()
             self._unwatch = self.services.tickets.watch(person, lambda _none: None, self.on_alerts)
+            self._unwatch_offers = self.services.appointments.offers.add(person, self.on_offer)
             self.services.tickets.request_catch_up(person)
         self.render()
 
@@ -125,6 +129,12 @@ class AppSession:
         else:  # a locked phone: told as soon as it is back
             self._missed.extend(alerts)
 
+    def on_offer(self, entry: WalletEntry) -> None:
+        """An earlier time for one of this person's appointments: ask them now, if they are
+        here (otherwise My appointments shows it the next time they look)."""
+        if not self.closed and self.connected and self.page.session.connection is not None:
+            present_offer(self.ctx, entry)
+
     def reconnected(self) -> None:
         """The connection is back (a phone woke up, a page was reloaded): catch up at once."""
         self.connected = True
@@ -143,9 +153,10 @@ class AppSession:
         """Flet closed the session for good: release everything it holds."""
         self.closed = True
         self.ctx.leave()
-        if self._unwatch is not None:
-            self._unwatch()
-            self._unwatch = None
+        for unwatch in (self._unwatch, self._unwatch_offers):
+            if unwatch is not None:
+                unwatch()
+        self._unwatch = self._unwatch_offers = None
 
     def _route_changed(self) -> None:
         # a reload to another address reconnects (drawn anew) and then reports the route:

@@ -87,6 +87,10 @@ class Translator:
         """A day short, with its weekday, in this language's order, e.g. "Di., 24. Nov."."""
         return format_skeleton("MMMEd", value, locale=self.babel_locale)
 
+    def weekday_short(self, value: dt.date) -> str:
+        """The weekday, abbreviated, e.g. "Mo."."""
+        return format_date(value, "EEE", locale=self.babel_locale)
+
     def month(self, value: dt.date) -> str:
         """A month and year, e.g. "November 2026"."""
         return format_date(value, "LLLL yyyy", locale=self.babel_locale)

@@ -164,7 +164,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         if back is not None:
             buttons.append(
                 ft.OutlinedButton(
-                    _("Back"),
+                    _("Previous step"),
                     icon=ft.Icons.ARROW_BACK,
                     on_click=lambda _e: go(back),
                     height=MIN_TOUCH,
@@ -468,36 +468,40 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         return controls
 
     def month_grid(days: list[date]) -> ft.Control:
+        """A month calendar for each month with free days: weekday columns, days without a
+        free time struck through and not selectable (never by colour alone)."""
         free = set(days)
-        start = days[0] - timedelta(days=days[0].weekday())
-        end = days[-1] + timedelta(days=6 - days[-1].weekday())
-        weeks: list[ft.Control] = []
-        month_shown: tuple[int, int] | None = None
-        names = [
-            ctx.tr.short_date(date(2024, 1, 1) + timedelta(days=i)).split(",")[0].split(" ")[0]
-            for i in range(7)
-        ]
-        day = start
-        while day <= end:
-            week_days = [day + timedelta(days=i) for i in range(7)]
-            last = week_days[-1]
-            if month_shown != (last.year, last.month) or month_shown is None:
-                month_shown = (last.year, last.month)
-                weeks.append(heading(ctx.tr.month(last), level=2))
-                weeks.append(
-                    ft.Row(
-                        [
-                            ft.Container(
-                                ft.Text(n, size=12), width=48, alignment=ft.Alignment.CENTER
-                            )
-                            for n in names
-                        ],
-                        spacing=4,
-                    )
+        names = [ctx.tr.weekday_short(date(2024, 1, 1) + timedelta(days=i)) for i in range(7)]
+        months: list[ft.Control] = []
+        first_month = date(days[0].year, days[0].month, 1)
+        last_month = date(days[-1].year, days[-1].month, 1)
+        month = first_month
+        while month <= last_month:
+            following = (month + timedelta(days=32)).replace(day=1)
+            cells: list[ft.Control] = [ft.Container(width=48, height=48)] * month.weekday()
+            day = month
+            while day < following:
+                cells.append(day_button(day, day in free))
+                day += timedelta(days=1)
+            rows = [
+                ft.Row(cells[start : start + 7], spacing=4) for start in range(0, len(cells), 7)
+            ]
+            header = [
+                ft.Container(ft.Text(name, size=12), width=48, alignment=ft.Alignment.CENTER)
+                for name in names
+            ]
+            months.append(
+                ft.Column(
+                    [
+                        heading(ctx.tr.month(month), level=2),
+                        ft.Row(header, spacing=4),
+                        *rows,
+                    ],
+                    spacing=4,
                 )
-            weeks.append(ft.Row([day_button(d, d in free) for d in week_days], spacing=4))
-            day += timedelta(days=7)
-        return ft.Column(weeks, spacing=4)
+            )
+            month = following
+        return ft.Column(months, spacing=16)
 
     def day_button(day: date, free: bool) -> ft.Control:
         chosen = day == draft.day
@@ -507,7 +511,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         return ft.Semantics(
             label=label,
             button=True,
-            enabled=free,
+            disabled=not free,
             selected=chosen,
             identifier=f"day-{day.isoformat()}",
             content=ft.Container(
@@ -515,8 +519,8 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                     str(day.day),
                     size=16,
                     weight=ft.FontWeight.BOLD if free else ft.FontWeight.NORMAL,
-                    color=None if free else ft.Colors.GREY_600,
-                    decoration=None if free else ft.TextDecoration.LINE_THROUGH,
+                    color=None if free else ft.Colors.GREY_700,
+                    style=None if free else ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH),
                 ),
                 width=48,
                 height=48,
@@ -610,6 +614,8 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         )
         name = ft.TextField(
             label=_("Name"),
+            error_max_lines=3,
+            col={"xs": 12, "md": 8},
             value=draft.name,
             error=draft.errors.get("name") and _(draft.errors["name"]),
             max_length=contact_rules.NAME_MAX,
@@ -617,6 +623,8 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         )
         email = ft.TextField(
             label=_("Email"),
+            error_max_lines=3,
+            col={"xs": 12, "md": 8},
             value=draft.email,
             error=draft.errors.get("email") and _(draft.errors["email"]),
             keyboard_type=ft.KeyboardType.EMAIL,
@@ -624,6 +632,8 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         )
         phone = ft.TextField(
             label=_("Phone (optional)"),
+            error_max_lines=3,
+            col={"xs": 12, "md": 8},
             value=draft.phone,
             error=draft.errors.get("phone") and _(draft.errors["phone"]),
             keyboard_type=ft.KeyboardType.PHONE,
@@ -662,7 +672,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 return
             go("summary")
 
-        controls.extend([name, email, phone, nav("time", (_("Next"), forward))])
+        controls.extend([ft.ResponsiveRow([name, email, phone]), nav("time", (_("Next"), forward))])
         return controls
 
     def summary_step(catalogue_data: OfficesAndServices) -> list[ft.Control]:
@@ -697,7 +707,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                     ft.Row(
                         [
                             ft.Text(label, weight=ft.FontWeight.W_600, width=120),
-                            ft.Text(value, expand=True, selectable=True),
+                            ft.Text(value, expand=True),
                         ],
                         vertical_alignment=ft.CrossAxisAlignment.START,
                     )

@@ -16,12 +16,12 @@ from services.appointments.zms import OfficesAndServices
 from services.coordinator import ResourceState
 from services.errors import ServiceError
 from views.appointments.common import (
-    booking_problem,
     note_banner,
     problem_banner,
     status_text,
     when_text,
 )
+from views.appointments.offer import take_earlier
 from views.context import ScreenContext, refresh_control
 from views.widgets import MIN_TOUCH, freshness_notice, heading, info_tile, live_section
 
@@ -203,31 +203,22 @@ def build(ctx: ScreenContext) -> ft.Control:
 
     async def take(entry: WalletEntry) -> None:
         say(_("Booking the earlier time …"))
-        try:
-            new = await services.appointments.take_offer(entry.person_id, entry.process_id)
-        except ServiceError as error:
-            say(booking_problem(ctx, error), problem=True)
-            return
-        if new.status == CONFIRMED:
-            say(
-                _(
-                    "Done: your appointment is now on {when}. The old one has been cancelled."
-                ).format(when=when_text(ctx, new.starts_at))
-            )
-        else:
-            say(
-                _(
-                    "The earlier time is reserved for you. Please confirm it with the link in "
-                    "the email; the old appointment is cancelled once you have."
-                )
-            )
+        await take_earlier(ctx, entry, lambda text, problem: say(text, problem=problem))
 
     def ask_cancel(entry: WalletEntry) -> None:
-        def yes(_e: object) -> None:
+        async def yes(_e: object) -> None:
             ctx.page.pop_dialog()
             services.appointments.cancel(entry.person_id, entry.process_id)
-            ctx.run_task(services.outbox.flush)
-            say(_("The appointment is cancelled."))
+            await services.outbox.flush()
+            if services.outbox.pending_count(entry.person_id, kind=CANCEL):
+                say(
+                    _(
+                        "Cancelled on this device; the cancellation is sent as soon as there "
+                        "is a connection."
+                    )
+                )
+            else:
+                say(_("The appointment is cancelled."))
 
         ctx.page.show_dialog(
             ft.AlertDialog(

@@ -205,6 +205,8 @@ def ticket_screen(ctx: ScreenContext, ticket: DrawnTicket, done) -> list[ft.Cont
         ft.Text(
             _("Scan the code with your phone to follow your number and be alerted when called."),
             size=22,
+            width=720,
+            text_align=ft.TextAlign.CENTER,
         ),
         ft.Text(_("Your paper ticket carries the same code."), size=20),
         big_button(_("Done"), done, icon=ft.Icons.CHECK),
