@@ -192,6 +192,7 @@ def build_services(
     schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, as_job(tickets.purge_old))
     schedule.every("purge-untouched-people", PEOPLE_PURGE_EVERY, as_job(people.purge_untouched))
     schedule.every("look-for-earlier-times", EARLIER_TIMES_EVERY, appointments.look_for_earlier)
+    schedule.every("finish-reschedules", EARLIER_TIMES_EVERY, appointments.finish_reschedules)
     schedule.every(
         "purge-past-appointments", APPOINTMENT_PURGE_EVERY, as_job(appointments.purge_past)
     )

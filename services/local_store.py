@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS appointment (
     replaces INTEGER,
     watch INTEGER NOT NULL DEFAULT 0,
     offer TEXT,
+    declined TEXT NOT NULL DEFAULT '',
     problem TEXT,
     added_at TEXT NOT NULL,
     UNIQUE (person_id, process_id)

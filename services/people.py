@@ -13,6 +13,8 @@ from services.local_store import LocalStore, to_db
 
 # The key under which a browser (local storage) or phone (its own store) keeps its id.
 PERSON_KEY = "koeln.person"
+# Unsent writes that are still sent when their person deletes their data (as nobody's).
+SENT_ANYWAY = ("appointment_cancel",)
 # Per-person data that nobody touched for this long is deleted.
 KEEP_UNTOUCHED = timedelta(days=30)
 _PERSON_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -74,8 +76,14 @@ class People:
             return int(db.execute("SELECT count(*) FROM person").fetchone()[0])
 
     def delete(self, person: str) -> DeletedData:
-        """Delete everything kept for `person`, and nobody else's."""
+        """Delete everything kept for `person`, and nobody else's. A cancellation not yet sent
+        is sent all the same (as nobody's), or the appointment would stay booked."""
         with self._store.transaction() as db:
+            db.execute(
+                "UPDATE outboxitem SET person_id = NULL WHERE person_id = ? AND kind IN "
+                f"({', '.join('?' * len(SENT_ANYWAY))})",
+                (person, *SENT_ANYWAY),
+            )
             deleted = DeletedData(
                 tickets=_delete_rows(db, "followedticket", person),
                 settings=_delete_rows(db, "personsetting", person),
@@ -89,7 +97,12 @@ class People:
         """Delete the data of everybody not seen for `keep`; returns whose it was."""
         cutoff = to_db(self._clock.now() - keep)
         with self._store.transaction() as db:
-            rows = db.execute("SELECT id FROM person WHERE seen_at < ?", (cutoff,)).fetchall()
+            # appointments are booked up to eight weeks ahead and leave after their day
+            rows = db.execute(
+                "SELECT id FROM person WHERE seen_at < ? "
+                "AND id NOT IN (SELECT person_id FROM appointment)",
+                (cutoff,),
+            ).fetchall()
         gone = [str(row["id"]) for row in rows]
         for person in gone:
             self.delete(person)

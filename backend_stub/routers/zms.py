@@ -476,23 +476,23 @@ def process_of(row: AppointmentProcess, catalogue: Catalogue) -> ZmsProcess:
     )
 
 
-# Later requests take processId and authKey from a reservation (OpenAPI links).
-KEYED_BODY = {"processId": "$response.body#/processId", "authKey": "$response.body#/authKey"}
-KEYED_QUERY = {"processId": "$response.body#/processId", "authKey": "$response.body#/authKey"}
+# Later requests take processId and authKey from a reservation (OpenAPI links), in their
+# body or in their query.
+KEYED = {"processId": "$response.body#/processId", "authKey": "$response.body#/authKey"}
 AFTER_RESERVING = {
     "UpdateAppointment": {
         "operationId": "updateAppointment",
         "requestBody": {
-            **KEYED_BODY,
+            **KEYED,
             "familyName": "Mustermann",
             "email": "erika.mustermann@example.org",
         },
     },
-    "PreconfirmAppointment": {"operationId": "preconfirmAppointment", "requestBody": KEYED_BODY},
-    "ConfirmAppointment": {"operationId": "confirmAppointment", "requestBody": KEYED_BODY},
-    "CancelAppointment": {"operationId": "cancelAppointment", "requestBody": KEYED_BODY},
-    "GetAppointment": {"operationId": "getAppointment", "parameters": KEYED_QUERY},
-    "Mailbox": {"operationId": "appointmentMailbox", "parameters": KEYED_QUERY},
+    "PreconfirmAppointment": {"operationId": "preconfirmAppointment", "requestBody": KEYED},
+    "ConfirmAppointment": {"operationId": "confirmAppointment", "requestBody": KEYED},
+    "CancelAppointment": {"operationId": "cancelAppointment", "requestBody": KEYED},
+    "GetAppointment": {"operationId": "getAppointment", "parameters": KEYED},
+    "Mailbox": {"operationId": "appointmentMailbox", "parameters": KEYED},
 }
 KEYED_400 = "`invalidProcessId`, `invalidAuthKey`, `invalidRequest`: the request is malformed."
 

@@ -18,7 +18,6 @@ from typing import Any
 from services.appointments.calendar_file import CalendarEntry, ics
 from services.appointments.contact import Contact
 from services.appointments.wallet import (
-    BERLIN,
     CANCELLING,
     CONFIRMED,
     PRECONFIRMED,
@@ -35,15 +34,16 @@ from services.appointments.zms import (
     Process,
     ZmsClient,
 )
-from services.clock import Clock
-from services.errors import Conflict, NotFound, Rejected, ServiceError
+from services.clock import CITY_TZ, Clock
+from services.errors import Conflict, NotFound, Rejected, ServiceError, is_transient
 from services.i18n import N_, Translator
 from services.listeners import PersonalChannel
 from services.outbox import Outbox
+from services.people import SENT_ANYWAY
 
 log = logging.getLogger(__name__)
 
-CANCEL = "appointment_cancel"  # the outbox's kind for a cancellation
+CANCEL = SENT_ANYWAY[0]  # the outbox's kind for a cancellation (sent even after "delete my data")
 HORIZON = timedelta(weeks=8)  # how far ahead ZMS offers times
 CALENDAR_FRESH = 60.0  # seconds one calendar answer serves everybody who asks the same
 NEAREST = 3  # free times offered when the chosen one was taken meanwhile
@@ -103,7 +103,7 @@ class Appointments:
 
     def horizon(self) -> tuple[date, date]:
         """Today and the last day that can be booked (Cologne)."""
-        today = self._clock.now().astimezone(BERLIN).date()
+        today = self._clock.now().astimezone(CITY_TZ).date()
         return today, today + HORIZON
 
     async def calendar(
@@ -113,6 +113,7 @@ class Appointments:
         start, end = self.horizon()
         end = min(end, until) if until else end
         key = (service_id, tuple(sorted(office_ids)), count, start, end)
+        self._prune_calendars()
         lock = self._fetching.setdefault(key, asyncio.Lock())
         async with lock:
             known = self._calendars.get(key)
@@ -125,6 +126,15 @@ class Appointments:
             calendar = _future_only(calendar, now)
             self._calendars[key] = (time.monotonic(), calendar)
             return calendar
+
+    def _prune_calendars(self) -> None:
+        """Forget answers too old to serve (and their locks), so the cache stays small."""
+        now = time.monotonic()
+        for key in [k for k, (at, _c) in self._calendars.items() if now - at >= CALENDAR_FRESH]:
+            del self._calendars[key]
+        for key in [k for k, lock in self._fetching.items() if not lock.locked()]:
+            if key not in self._calendars:
+                del self._fetching[key]
 
     def _forget_calendars(self, office_id: int) -> None:
         """Free times of this office changed (booked or freed): ask again next time."""
@@ -182,7 +192,12 @@ class Appointments:
             if error.code in (EXPIRED, NOT_FOUND) and isinstance(error, NotFound | Conflict):
                 self._forget_calendars(process.office_id)
                 raise ReservationExpired() from error
-            raise
+            if not isinstance(error, Conflict):
+                raise
+            # a retry after an answer that was lost on the way: the server went on already
+            done = await self._client.appointment(process.process_id, process.auth_key)
+            if done.status != PRECONFIRMED:
+                raise
         return self._keep(person, done, service_name, office_name, minutes, replaces)
 
     def _keep(
@@ -247,8 +262,8 @@ class Appointments:
         catalogue = self._catalogue()
         service = catalogue.service(process.service_id or 0) if catalogue else None
         office = catalogue.office(process.office_id) if catalogue else None
-        slots = catalogue.slots(process.office_id, process.service_id or 0) if catalogue else 1
-        minutes = known.minutes if known else slots * ((office and office.slot_minutes) or 15)
+        length = catalogue.minutes(process.office_id, process.service_id or 0) if catalogue else 15
+        minutes = known.minutes if known else length
         return self._keep(
             person,
             process,
@@ -284,6 +299,9 @@ class Appointments:
             except (NotFound, Conflict) as error:
                 self.wallet.update(person, entry.process_id, problem=error.code or error.kind)
                 continue
+            now = self.wallet.find(person, entry.process_id)
+            if now is None or now.status == CANCELLING:
+                continue  # cancelled (or forgotten) while we asked: that stands
             if process.status == "deleted":
                 self.wallet.remove(person, entry.process_id)
             else:
@@ -314,20 +332,21 @@ class Appointments:
     async def deliver_cancel(self, payload: dict[str, Any], _key: str) -> None:
         """The outbox sends a cancellation; an appointment that is gone already counts."""
         process_id, auth_key = int(payload["processId"]), str(payload["authKey"])
-        held = self.wallet.holding(process_id, auth_key)
         try:
             process = await self._client.cancel(process_id, auth_key)
             self._forget_calendars(process.office_id)
-        except NotFound:
-            pass  # expired or cancelled elsewhere: nothing is left to cancel
-        except Rejected as error:
-            if held is not None:  # e.g. too late to cancel: tell the person, keep it
-                self.wallet.update(held.person_id, process_id, status=CONFIRMED, problem=error.code)
-                self.changes.publish(held.person_id, None)
-            raise
-        if held is not None:
-            self.wallet.remove(held.person_id, process_id)
-            self.changes.publish(held.person_id, None)
+        except (NotFound, Conflict, Rejected) as error:
+            gone = isinstance(error, NotFound) or error.code == EXPIRED
+            if not gone:  # e.g. too late to cancel, or checked in: tell the person, keep it
+                for held in self.wallet.holding_all(process_id, auth_key):
+                    self.wallet.update(
+                        held.person_id, process_id, status=CONFIRMED, problem=error.code
+                    )
+                    self.changes.publish(held.person_id, None)
+                raise
+            # expired or cancelled elsewhere: nothing is left to cancel
+        for person in self.wallet.remove_everywhere(process_id, auth_key):
+            self.changes.publish(person, None)
 
     def purge_past(self) -> None:
         """Remove appointments whose day is over from every wallet."""
@@ -344,16 +363,26 @@ class Appointments:
     async def look_for_earlier(self) -> int:
         """Background job: look for earlier times within the rate limit; returns offers made."""
         offered = 0
+        today = self.horizon()[0]
         for entry in self.wallet.watched():
+            if entry.day < today:
+                continue  # over; the purge takes it
             if not self._client.has_budget_for_background():
                 break  # people booking now come first; the next round goes on
             try:
                 calendar = await self.calendar(entry.service_id, [entry.office_id], until=entry.day)
             except ServiceError as error:
-                log.info("earlier-time watch paused: %s", error)
-                break
-            earliest = calendar.first(entry.office_id)
-            if earliest is None or earliest >= entry.starts_at or earliest == entry.offer:
+                log.info("earlier-time watch for %s: %s", entry.process_id, error)
+                if is_transient(error):
+                    break  # offline or told to wait: the next round tries again
+                continue
+            earlier = [
+                moment
+                for moment in calendar.times(entry.office_id)
+                if moment < entry.starts_at and moment not in entry.declined
+            ]
+            earliest = earlier[0] if earlier else None
+            if earliest is None or earliest == entry.offer:
                 continue
             self.wallet.update(entry.person_id, entry.process_id, offer=earliest)
             found = self.wallet.find(entry.person_id, entry.process_id)
@@ -364,8 +393,18 @@ class Appointments:
         return offered
 
     def decline(self, person: str, process_id: int) -> None:
-        """The person does not want the offered time; keep watching for another."""
-        self.wallet.update(person, process_id, offer=None)
+        """The person does not want the offered time: it is not offered again; the watch goes
+        on for another."""
+        entry = self.wallet.find(person, process_id)
+        if entry is None or entry.offer is None:
+            return
+        declined = [*entry.declined, entry.offer][-20:]
+        self.wallet.update(
+            person,
+            process_id,
+            offer=None,
+            declined=",".join(str(int(d.timestamp())) for d in declined),
+        )
         self.changes.publish(person, None)
 
     async def take_offer(self, person: str, process_id: int) -> WalletEntry:
@@ -382,15 +421,19 @@ class Appointments:
             self.wallet.update(person, process_id, offer=None)
             self.changes.publish(person, None)
             raise
-        new = await self.book(
-            person,
-            process,
-            contact,
-            service_name=entry.service_name,
-            office_name=entry.office_name,
-            minutes=entry.minutes,
-            replaces=entry.process_id,
-        )
+        try:
+            new = await self.book(
+                person,
+                process,
+                contact,
+                service_name=entry.service_name,
+                office_name=entry.office_name,
+                minutes=entry.minutes,
+                replaces=entry.process_id,
+            )
+        except ServiceError:
+            await self.release(process)  # the earlier time is not held hostage for 15 minutes
+            raise
         self.wallet.update(person, process_id, offer=None, watch=False)
         link = await self.confirmation_link(new)
         if link is not None:
@@ -401,7 +444,7 @@ class Appointments:
         """The .ics of an appointment kept on this device, found by its processId and
         authKey (the link carries both); None if no wallet holds it."""
         entry = self.wallet.holding(process_id, auth_key)
-        if entry is None:
+        if entry is None or entry.status == CANCELLING:
             return None
         catalogue = self._catalogue()
         office = catalogue.office(entry.office_id) if catalogue else None
@@ -428,9 +471,24 @@ class Appointments:
             now=self._clock.now(),
         )
 
-    def pending(self, person: str) -> list[WalletEntry]:
-        """Appointments of the person that wait for their confirmation."""
-        return [entry for entry in self.wallet.mine(person) if entry.status == PRECONFIRMED]
+    async def finish_reschedules(self) -> int:
+        """Background job: new appointments confirmed by the email's link (maybe on another
+        device) cancel the old ones they replace, also if their person never looks again."""
+        finished = 0
+        for entry in self.wallet.replacing():
+            if not self._client.has_budget_for_background():
+                break
+            try:
+                process = await self._client.appointment(entry.process_id, entry.auth_key)
+            except ServiceError as error:
+                if is_transient(error):
+                    break
+                continue
+            if process.status == CONFIRMED:
+                self.wallet.update(entry.person_id, entry.process_id, status=CONFIRMED)
+                self._finish_reschedule(entry.person_id, entry.process_id)
+                finished += 1
+        return finished
 
 
 def _future_only(calendar: Calendar, now: datetime) -> Calendar:

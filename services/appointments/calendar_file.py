@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from services.clock import CITY_TZ
+
 PRODUCT = "-//Stadt Koeln//Koeln App//DE"
 
 VTIMEZONE = [
@@ -74,7 +74,7 @@ def fold(line: str) -> list[str]:
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone(BERLIN).strftime("%Y%m%dT%H%M%S")
+    return moment.astimezone(CITY_TZ).strftime("%Y%m%dT%H%M%S")
 
 
 def ics(entry: CalendarEntry, *, now: datetime) -> str:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
+from services.clock import CITY_TZ
 from services.local_store import LocalStore, from_db, to_db
 
-BERLIN = ZoneInfo("Europe/Berlin")
-
 # the steps of an appointment on the device (ZMS's own statuses, and one of ours)
-RESERVED, PRECONFIRMED, CONFIRMED = "reserved", "preconfirmed", "confirmed"
+PRECONFIRMED, CONFIRMED = "preconfirmed", "confirmed"
 CANCELLING = "cancelling"  # cancelled on the device, the cancellation waits in the outbox
 
 
@@ -38,6 +36,7 @@ class WalletEntry:
     replaces: int | None  # the process this one replaces once it is confirmed
     watch: bool  # the person wants to hear of an earlier free time
     offer: datetime | None  # an earlier free time found for them
+    declined: tuple[datetime, ...]  # earlier times they said no to (never offered again)
     problem: str | None  # the last errorCode the server gave for it
     added_at: datetime
 
@@ -59,6 +58,11 @@ class WalletEntry:
             replaces=row["replaces"],
             watch=bool(row["watch"]),
             offer=from_db(row["offer"]) if row["offer"] else None,
+            declined=tuple(
+                datetime.fromtimestamp(int(stamp), UTC)
+                for stamp in (row["declined"] or "").split(",")
+                if stamp.isdigit()
+            ),
             problem=row["problem"],
             added_at=from_db(row["added_at"]),
         )
@@ -66,7 +70,7 @@ class WalletEntry:
     @property
     def day(self) -> date:
         """The appointment's day in Cologne."""
-        return self.starts_at.astimezone(BERLIN).date()
+        return self.starts_at.astimezone(CITY_TZ).date()
 
     @property
     def key(self) -> str:
@@ -102,8 +106,8 @@ class Wallet:
             db.execute(
                 "INSERT INTO appointment (person_id, process_id, auth_key, service_id, "
                 "service_name, office_id, office_name, starts_at, minutes, status, replaces, "
-                "watch, offer, problem, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?) "
+                "watch, offer, declined, problem, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', NULL, ?) "
                 "ON CONFLICT (person_id, process_id) DO UPDATE SET "
                 "auth_key = excluded.auth_key, starts_at = excluded.starts_at, "
                 "status = excluded.status, problem = NULL",
@@ -145,12 +149,36 @@ class Wallet:
 
     def holding(self, process_id: int, auth_key: str) -> WalletEntry | None:
         """Anybody's entry of this appointment, found by its processId and authKey (a link)."""
+        found = self.holding_all(process_id, auth_key)
+        return found[0] if found else None
+
+    def holding_all(self, process_id: int, auth_key: str) -> list[WalletEntry]:
+        """Every person's entry of this appointment (a link may have been opened by several)."""
         with self._store.transaction() as db:
-            row = db.execute(
+            rows = db.execute(
                 "SELECT * FROM appointment WHERE process_id = ? AND auth_key = ?",
                 (process_id, auth_key),
-            ).fetchone()
-        return WalletEntry.from_row(row) if row else None
+            ).fetchall()
+        return [WalletEntry.from_row(row) for row in rows]
+
+    def remove_everywhere(self, process_id: int, auth_key: str) -> list[str]:
+        """Forget a cancelled appointment in every wallet; returns whose they were."""
+        people = [entry.person_id for entry in self.holding_all(process_id, auth_key)]
+        with self._store.transaction() as db:
+            db.execute(
+                "DELETE FROM appointment WHERE process_id = ? AND auth_key = ?",
+                (process_id, auth_key),
+            )
+        return people
+
+    def replacing(self) -> list[WalletEntry]:
+        """New appointments, not yet confirmed, that replace an older one once they are."""
+        with self._store.transaction() as db:
+            rows = db.execute(
+                "SELECT * FROM appointment WHERE replaces IS NOT NULL AND status = ?",
+                (PRECONFIRMED,),
+            ).fetchall()
+        return [WalletEntry.from_row(row) for row in rows]
 
     def watched(self) -> list[WalletEntry]:
         """Everybody's appointments whose people want an earlier time, soonest first."""
@@ -163,7 +191,7 @@ class Wallet:
 
     def update(self, person: str, process_id: int, **values: object) -> None:
         """Change some columns of one of the person's entries."""
-        allowed = {"status", "watch", "offer", "problem", "starts_at", "replaces"}
+        allowed = {"status", "watch", "offer", "declined", "problem", "starts_at", "replaces"}
         if not values or set(values) - allowed:
             raise ValueError(f"cannot set {sorted(set(values) - allowed)}")
         stored = {k: to_db(v) if isinstance(v, datetime) else v for k, v in values.items()}
@@ -185,7 +213,7 @@ class Wallet:
 
     def purge_past(self, now: datetime) -> list[str]:
         """Remove every appointment whose day is over; returns whose they were."""
-        today = now.astimezone(BERLIN).date()
+        today = now.astimezone(CITY_TZ).date()
         with self._store.transaction() as db:
             rows = db.execute("SELECT * FROM appointment").fetchall()
             over = [WalletEntry.from_row(row) for row in rows]

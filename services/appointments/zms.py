@@ -135,6 +135,11 @@ class OfficesAndServices(BaseModel):
         ids = {r.office_id for r in self.relations if r.service_id == service_id}
         return [office for office in self.offices if office.id in ids]
 
+    def minutes(self, office_id: int, service_id: int) -> int:
+        """How long the service takes at that office (its slots times the slot length)."""
+        office = self.office(office_id)
+        return self.slots(office_id, service_id) * ((office.slot_minutes if office else None) or 15)
+
     def slots(self, office_id: int, service_id: int) -> int:
         """How many slots the service takes at that office (1 if not said)."""
         return next(

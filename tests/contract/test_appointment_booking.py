@@ -175,3 +175,50 @@ async def test_the_rate_limit_is_kept_to(services: AppServices) -> None:
     # the client does not even ask while the server wants it to wait
     with pytest.raises(RateLimited):
         await services.clients.zms.offices_and_services()
+
+
+async def test_a_declined_earlier_time_is_not_offered_again(services: AppServices) -> None:
+    late, _times = await book(services, index=-1)
+    await services.appointments.confirm(ANNA, late.process_id, late.auth_key)
+    services.appointments.watch(ANNA, late.process_id, True)
+    assert await services.appointments.look_for_earlier() == 1
+    first = services.appointments.wallet.find(ANNA, late.process_id)
+    assert first is not None and first.offer is not None
+    services.appointments.decline(ANNA, late.process_id)
+    services.appointments._calendars.clear()  # the next round, a minute later
+    assert await services.appointments.look_for_earlier() == 1
+    second = services.appointments.wallet.find(ANNA, late.process_id)
+    assert second is not None and second.offer is not None and second.offer != first.offer
+
+
+async def test_cancelling_an_expired_reservation_leaves_nothing_stuck(
+    services: AppServices, clock: FixedClock
+) -> None:
+    entry, _times = await book(services)
+    clock.advance(timedelta(minutes=31))  # never confirmed: expired on the server
+    assert services.appointments.cancel(ANNA, entry.process_id)
+    result = await services.outbox.flush()
+    assert (result.delivered, result.failed, result.pending) == (1, 0, 0)
+    assert services.appointments.mine(ANNA) == []
+
+
+async def test_deleting_my_data_still_sends_a_waiting_cancellation(services: AppServices) -> None:
+    entry, _times = await book(services)
+    await services.appointments.confirm(ANNA, entry.process_id, entry.auth_key)
+    services.appointments.cancel(ANNA, entry.process_id)
+    deleted = services.delete_person_data(ANNA)
+    assert deleted.appointments == 1 and services.appointments.mine(ANNA) == []
+    assert services.outbox.pending_count(kind=CANCEL) == 1  # nobody's now, still sent
+    await services.outbox.flush()
+    gone = await services.clients.zms.appointment(entry.process_id, entry.auth_key)
+    assert gone.status == "deleted"
+
+
+async def test_people_with_an_appointment_ahead_are_not_purged(
+    services: AppServices, clock: FixedClock
+) -> None:
+    entry, _times = await book(services, index=-1)
+    services.people.ensure(BEN)
+    clock.advance(timedelta(days=31))
+    assert services.people.purge_untouched() == [BEN]  # Anna's appointment is still ahead
+    assert services.appointments.wallet.find(ANNA, entry.process_id) is not None

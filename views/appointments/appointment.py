@@ -11,9 +11,10 @@ import flet as ft
 
 from services.appointments.booking import ReservationExpired
 from services.appointments.checkin_code import appointment_link
-from services.appointments.wallet import CANCELLING, CONFIRMED, WalletEntry
+from services.appointments.wallet import CANCELLING, CONFIRMED, PRECONFIRMED, WalletEntry
 from services.appointments.zms import Process
 from services.errors import NotFound, ServiceError
+from services.i18n import N_
 from services.waiting_times.qr import qr_png
 from views.appointments.common import (
     address_of,
@@ -27,13 +28,31 @@ from views.appointments.common import (
 from views.context import ScreenContext, refresh_control
 from views.widgets import MIN_TOUCH, heading
 
+CONFIRMED_LINKS = "confirmed-links"  # a session's drafts: confirmation links it followed
 
-def build_view(ctx: ScreenContext, process: str, key: str) -> ft.Control:
+# what ZMS's statuses mean for a person looking at an appointment
+STATUS_WORDS = {
+    CONFIRMED: N_("Confirmed."),
+    PRECONFIRMED: N_("Not yet confirmed: please open the link in the email we sent you."),
+    "queued": N_("Checked in."),
+    "deleted": N_("Cancelled."),
+}
+
+
+def confirmed_banner(ctx: ScreenContext) -> list[ft.Control]:
+    """ "Your appointment is confirmed." """
+    return [note_banner(ctx._("Your appointment is confirmed."), "appointment-confirmed")]
+
+
+def build_view(
+    ctx: ScreenContext, process: str, key: str, *, confirmed_now: bool = False
+) -> ft.Control:
     """The appointment, from the person's device at once; else asked of ZMS."""
     box = ft.Column(spacing=12)
+    banner = confirmed_banner(ctx) if confirmed_now else []
     entry = ctx.services.appointments.wallet.find(ctx.person or "", int(process))
     if entry is not None and entry.auth_key == key:
-        box.controls = details(ctx, entry)
+        box.controls = [*banner, *details(ctx, entry)]
         return box
     box.controls = [heading(ctx._("Your appointment")), ft.Text(ctx._("Loading …"))]
 
@@ -43,7 +62,7 @@ def build_view(ctx: ScreenContext, process: str, key: str) -> ft.Control:
         except ServiceError as error:
             box.controls = failed(ctx, error)
         else:
-            box.controls = details(ctx, found)
+            box.controls = [*banner, *details(ctx, found)]
         refresh_control(box)
 
     ctx.run_task(fetch)
@@ -57,6 +76,10 @@ def build_confirm(ctx: ScreenContext, process: str, key: str) -> ft.Control:
         spacing=12,
     )
 
+    confirmed: set[str] = ctx.drafts.setdefault(CONFIRMED_LINKS, set())
+    if f"{process}/{key}" in confirmed:  # drawn again (resize, language): not confirmed twice
+        return build_view(ctx, process, key, confirmed_now=True)
+
     async def confirm() -> None:
         try:
             found = await ctx.services.appointments.confirm(ctx.person, int(process), key)
@@ -66,14 +89,9 @@ def build_confirm(ctx: ScreenContext, process: str, key: str) -> ft.Control:
             entry = ctx.services.appointments.wallet.find(ctx.person or "", found.process_id)
             shown: WalletEntry | Process = entry if entry is not None else found
             good = found.status == CONFIRMED
-            box.controls = [
-                *(
-                    [note_banner(ctx._("Your appointment is confirmed."), "appointment-confirmed")]
-                    if good
-                    else []
-                ),
-                *details(ctx, shown),
-            ]
+            if good:
+                confirmed.add(f"{process}/{key}")
+            box.controls = [*(confirmed_banner(ctx) if good else []), *details(ctx, shown)]
         refresh_control(box)
 
     ctx.run_task(confirm)
@@ -136,7 +154,7 @@ def details(ctx: ScreenContext, shown: WalletEntry | Process) -> list[ft.Control
         service_name = (service.name if service else None) or shown.service_name or ""
         office_name = (office.name if office else None) or shown.office_name or ""
         starts_at = shown.timestamp
-        state = _("Confirmed.") if shown.status == CONFIRMED else _("Not confirmed.")
+        state = _(STATUS_WORDS.get(shown.status, N_("Reserved, not yet booked.")))
         kept = False
         active = shown.status == CONFIRMED
     base = services.app_origins[-1] if services.app_origins else ""

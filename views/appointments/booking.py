@@ -17,8 +17,9 @@ import flet as ft
 
 from services.appointments import contact as contact_rules
 from services.appointments.booking import ReservationExpired, SlotTaken
-from services.appointments.wallet import BERLIN, WalletEntry
+from services.appointments.wallet import WalletEntry
 from services.appointments.zms import Calendar, OfficesAndServices, Process
+from services.clock import CITY_TZ
 from services.errors import ServiceError
 from views.appointments.common import (
     address_of,
@@ -202,7 +203,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
     async def load_calendar(keep_problem: bool = False) -> None:
         catalogue_data = data()
-        if catalogue_data is None or draft.service_id is None:
+        if catalogue_data is None or draft.service_id is None or draft.busy:
             return
         offices = [office.id for office in catalogue_data.offices_for(draft.service_id)]
 
@@ -211,11 +212,25 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
         await run(_("Looking for free times …"), fetch, keep_problem=keep_problem)
 
+    def drop_reservation() -> None:
+        """The person chose another service or office: the held time is given back."""
+        if draft.process is not None:
+            held, draft.process, draft.time = draft.process, None, None
+            ctx.run_task(services.appointments.release, held)
+
     async def choose_time(moment: datetime) -> None:
         catalogue_data = data()
         if draft.office_id is None or draft.service_id is None or catalogue_data is None:
             return
-        if draft.process is not None and draft.process.timestamp == moment:
+        if draft.busy:
+            return  # a second tap while the first is on its way
+        held = draft.process
+        if (
+            held is not None
+            and held.timestamp == moment
+            and held.office_id == draft.office_id
+            and held.service_id == draft.service_id
+        ):
             go("contact")  # the same time again: the reservation still holds it
             return
         old = draft.process
@@ -235,19 +250,17 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         else:
             draft.step = "time"
             if draft.nearest:
-                draft.day = draft.nearest[0].astimezone(BERLIN).date()
+                draft.day = draft.nearest[0].astimezone(CITY_TZ).date()
             redraw()
 
     async def send() -> None:
         catalogue_data = data()
-        if draft.process is None or catalogue_data is None or ctx.person is None:
+        if draft.process is None or catalogue_data is None or ctx.person is None or draft.busy:
             return
         process = draft.process
         service = catalogue_data.service(process.service_id or draft.service_id or 0)
         office = catalogue_data.office(process.office_id)
-        minutes = catalogue_data.slots(process.office_id, service.id if service else 0) * (
-            (office.slot_minutes if office else None) or 15
-        )
+        minutes = catalogue_data.minutes(process.office_id, service.id if service else 0)
 
         async def book() -> None:
             draft.booked = await services.appointments.book(
@@ -266,7 +279,8 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
         error = await run(_("Booking …"), book)
         if error is None:
-            draft.process = None
+            # the details went to the city; only the address stays, to say where the mail went
+            draft.process, draft.name, draft.phone = None, "", ""
             go("sent")
         elif isinstance(error, ReservationExpired):
             # back to choosing a time, with the explanation kept on screen
@@ -304,10 +318,10 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
         def pick(service_id: int) -> None:
             if draft.service_id != service_id:
+                drop_reservation()
                 draft.office_id, draft.day, draft.time, draft.calendar = None, None, None, None
             draft.service_id = service_id
-            go("office")
-            ctx.run_task(load_calendar)
+            go("office")  # which fetches the free times
 
         def rows() -> list[ft.Control]:
             words = draft.query.casefold().split()
@@ -371,25 +385,17 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
         def pick(office_id: int, first: datetime | None = None) -> None:
             if draft.office_id != office_id:
+                drop_reservation()
                 draft.day, draft.time = None, None
             draft.office_id = office_id
             if first is not None:
-                draft.day = first.astimezone(BERLIN).date()
+                draft.day = first.astimezone(CITY_TZ).date()
                 go("time")
             else:
                 go("day")
 
         if calendar is None:
-            if not draft.busy and not draft.problem:
-                ctx.run_task(load_calendar)
-            if draft.problem:
-                controls.append(
-                    ft.Button(
-                        _("Try again"),
-                        on_click=lambda _e: ctx.run_task(load_calendar),
-                        height=MIN_TOUCH,
-                    )
-                )
+            controls.extend(again())
             controls.append(nav("service"))
             return controls
         firsts = {office.id: calendar.first(office.id) for office in offices}
@@ -446,12 +452,26 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         controls.append(nav("service"))
         return controls
 
+    def again() -> list[ft.Control]:
+        """Fetch the free times once; after a failure only when the person asks."""
+        if draft.busy:
+            return []
+        if not draft.problem:
+            ctx.run_task(load_calendar)
+            return []
+        return [
+            ft.Button(
+                _("Try again"),
+                icon=ft.Icons.REFRESH,
+                on_click=lambda _e: ctx.run_task(load_calendar),
+                height=MIN_TOUCH,
+            )
+        ]
+
     def day_step(catalogue_data: OfficesAndServices) -> list[ft.Control]:
         office = catalogue_data.office(draft.office_id or 0)
         if draft.calendar is None:
-            if not draft.busy and not draft.problem:
-                ctx.run_task(load_calendar)
-            return [nav("office")]
+            return [*again(), nav("office")]
         days = draft.calendar.days(draft.office_id or 0)
         controls: list[ft.Control] = [
             ft.Text(
@@ -534,6 +554,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 ),
                 bgcolor=ft.Colors.BLUE_100 if chosen else None,
                 on_click=(lambda _e, d=day: pick_day(d)) if free else None,
+                ink=free,  # focusable and pressable with the keyboard too
             ),
         )
 
@@ -543,9 +564,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
     def time_step(catalogue_data: OfficesAndServices) -> list[ft.Control]:
         if draft.calendar is None:
-            if not draft.busy:
-                ctx.run_task(load_calendar)
-            return [nav("day")]
+            return [*again(), nav("day")]
         office_id = draft.office_id or 0
         controls: list[ft.Control] = []
         if draft.nearest:
@@ -556,7 +575,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         times = [
             moment
             for moment in draft.calendar.times(office_id)
-            if moment.astimezone(BERLIN).date() == draft.day
+            if moment.astimezone(CITY_TZ).date() == draft.day
         ]
         if draft.day is not None:
             controls.append(
@@ -575,7 +594,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                     selected=moment == draft.time,
                     content=ft.OutlinedButton(
                         (
-                            ctx.tr.short_date(moment.astimezone(BERLIN).date()) + " "
+                            ctx.tr.short_date(moment.astimezone(CITY_TZ).date()) + " "
                             if nearest
                             else ""
                         )

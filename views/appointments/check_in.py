@@ -24,6 +24,10 @@ CHECK_IN_PROBLEMS = {
     "tooEarly": N_("It is too early: check-in opens 60 minutes before your appointment."),
     "tooLate": N_("The time of this appointment has passed. Please ask at the information desk."),
     "wrongOffice": N_("This appointment is at another Kundenzentrum."),
+    "invalidProcessStatus": N_(
+        "This appointment is not confirmed, or you have checked in already. "
+        "Please ask at the information desk."
+    ),
 }
 
 

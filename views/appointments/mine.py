@@ -210,7 +210,10 @@ def build(ctx: ScreenContext) -> ft.Control:
             ctx.page.pop_dialog()
             services.appointments.cancel(entry.person_id, entry.process_id)
             await services.outbox.flush()
-            if services.outbox.pending_count(entry.person_id, kind=CANCEL):
+            now = services.appointments.wallet.find(entry.person_id, entry.process_id)
+            if now is not None and now.problem:
+                say(status_text(ctx, now), problem=True)
+            elif now is not None:
                 say(
                     _(
                         "Cancelled on this device; the cancellation is sent as soon as there "

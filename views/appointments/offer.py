@@ -24,7 +24,7 @@ async def take_earlier(
         say(booking_problem(ctx, error), True)
         return
     if new.status == CONFIRMED:
-        done = _("Done: your appointment is now on {when}. The old one has been cancelled.")
+        done = _("Done: your appointment is now on {when}. The old one is cancelled automatically.")
         say(done.format(when=when_text(ctx, new.starts_at)), False)
     else:
         say(
