@@ -3,7 +3,8 @@
 tests/fixtures/zms/ holds our own answers in the shape of the recorded ones in
 shared/reference/zms/ (same keys, plus the stub's documented extensions): each route's answer
 must have exactly the keys of its fixture, with values of the same JSON types, all the way down.
-Where the recorded answers are at hand, the fixtures are checked against them too.
+The recorded answers' keys (no values) are kept in tests/fixtures/zms/recorded-keys.json, so
+this runs in any checkout; where the recorded answers are at hand, the two are compared too.
 """
 
 from __future__ import annotations
@@ -102,10 +103,28 @@ async def http(stub_transport: httpx.ASGITransport) -> httpx.AsyncClient:
 def test_our_fixtures_have_the_shape_of_the_recorded_answers(
     ours: str, recorded: str, kind: str
 ) -> None:
-    path = REFERENCE / f"{recorded}.expected.json"
-    if not path.exists():
-        pytest.skip("the recorded answers (shared/reference/zms) are not beside this checkout")
-    has_reference_keys(fixture(ours), json.loads(path.read_text()), EXTENSIONS[kind])
+    keys = json.loads((FIXTURES / "recorded-keys.json").read_text(encoding="utf-8"))[recorded]
+    has_reference_keys(fixture(ours), keys, EXTENSIONS[kind])
+
+
+def skeleton(value: Any) -> Any:
+    """An answer's keys without its values (lists by their first entry)."""
+    if isinstance(value, dict):
+        return {name: skeleton(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [skeleton(value[0])] if value else []
+    return None
+
+
+def test_the_recorded_keys_are_those_of_the_recorded_answers() -> None:
+    """recorded-keys.json holds only the keys of shared/reference/zms (no values), so the test
+    above runs in any checkout; where the recorded answers are at hand, they must agree."""
+    keys = json.loads((FIXTURES / "recorded-keys.json").read_text(encoding="utf-8"))
+    assert set(keys) >= {"offices-and-services", "available-calendar", "reserve-appointment"}
+    recorded = sorted(REFERENCE.glob("*.expected.json"))
+    for path in recorded:
+        name = path.name.removesuffix(".expected.json")
+        assert keys[name] == skeleton(json.loads(path.read_text(encoding="utf-8"))), name
 
 
 async def test_offices_and_services_has_the_recorded_shape(http: httpx.AsyncClient) -> None:
