@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.embedded_backend import free_port
 from backend_stub.clock import CITY_TZ, FixedClock, parse_clock
 from backend_stub.seed_data import KUNDENZENTREN
+from bench.serving import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ZMS = "/terminvereinbarung/api/citizen"
@@ -85,22 +86,22 @@ def serve(port: int, database_url: str, body_size: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", backlog=512)
 
 
-def start_server(database_url: str, body_size: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_stub(database_url: str, body_size: int) -> tuple[subprocess.Popen[bytes], str]:
     """This script again, as the server, on a free port; waits until it answers."""
-    port = free_port()
-    command = [sys.executable, __file__, "--serve", str(port), "--database-url", database_url]
-    command += ["--body-size", str(body_size)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the stub did not start")
+    return start_server(
+        lambda port: [
+            sys.executable,
+            __file__,
+            "--serve",
+            str(port),
+            "--database-url",
+            database_url,
+            "--body-size",
+            str(body_size),
+        ],
+        free_port,
+        timeout=60,
+    )
 
 
 def sequential_rate(client: httpx.Client, path: str, params: dict[str, str], n: int) -> float:
@@ -186,7 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         # the calendar's size, from a stub of its own, so the bare route answers as much
-        probe, probe_url = start_server(f"sqlite:///{Path(tmp) / 'probe.sqlite3'}", 0)
+        probe, probe_url = start_stub(f"sqlite:///{Path(tmp) / 'probe.sqlite3'}", 0)
         try:
             size = len(
                 httpx.get(f"{probe_url}{ZMS}/available-calendar/", params=calendar_params()).content
@@ -194,7 +195,7 @@ def main() -> None:
         finally:
             probe.terminate()
             probe.wait(timeout=10)
-        process, url = start_server(database_url, size)
+        process, url = start_stub(database_url, size)
         try:
             with httpx.Client(base_url=url, timeout=120) as client:
                 params = calendar_params()

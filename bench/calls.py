@@ -33,6 +33,7 @@ from app.embedded_backend import free_port
 from app.settings import SOURCE_PATHS
 from app.wiring import build_services
 from backend_stub.seed_data import KUNDENZENTREN
+from bench.serving import start_server
 from services.hub import SourceUrls
 from services.people import new_person_id
 from services.waiting_times.ticket_link import TicketRef
@@ -52,21 +53,24 @@ def rss_mb() -> float:
 
 
 def start_stub(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "KOELN_ADMIN_TOKEN": ADMIN}
-    command = [sys.executable, "-m", "backend_stub", "--port", str(port)]
-    command += ["--db", str(directory / "stub.db"), "--clock", "2026-10-05T08:00", "--speed", "0"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the stub did not start")
+    database = str(directory / "stub.db")
+    return start_server(
+        lambda port: [
+            sys.executable,
+            "-m",
+            "backend_stub",
+            "--port",
+            str(port),
+            "--db",
+            database,
+            "--clock",
+            "2026-10-05T08:00",
+            "--speed",
+            "0",
+        ],
+        free_port,
+        env={**os.environ, "KOELN_ADMIN_TOKEN": ADMIN},
+    )
 
 
 async def run(size: int, calls: int, gap: float) -> dict[str, float]:

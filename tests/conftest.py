@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,3 +119,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright's sync API holds an event loop for the session,
     which the async (anyio) tests must not share."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Talk to a stub built by the test over HTTP in-process; close its database afterwards."""
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=STUB) as http:
+            yield http
+    finally:
+        app.state.engine.dispose()

@@ -186,6 +186,15 @@ def refused(error: ProcessError | BadRequest) -> JSONResponse:
     return zms_error(error.status, error.code, error.message)
 
 
+def process_answer(step: Callable[[], AppointmentProcess], catalogue: Catalogue) -> Response:
+    """The booking after one step of it, as ZMS answers it; a refused step in ZMS's words."""
+    try:
+        row = step()
+    except ProcessError as error:
+        return refused(error)
+    return zms_json(process_of(row, catalogue))
+
+
 # --- the catalogue --------------------------------------------------------------------------
 
 
@@ -553,11 +562,9 @@ def update_appointment(
         custom_textfield=body.customTextfield,
         custom_textfield2=body.customTextfield2,
     )
-    try:
-        row = update_data(engine, body.processId, body.authKey, data, now)
-    except ProcessError as error:
-        return refused(error)
-    return zms_json(process_of(row, catalogue))
+    return process_answer(
+        lambda: update_data(engine, body.processId, body.authKey, data, now), catalogue
+    )
 
 
 @router.post(
@@ -580,11 +587,9 @@ def preconfirm_appointment(
     """Preconfirm a reservation with an email address: the activation mail goes out, and the
     booking waits 15 minutes for its confirmation."""
     link = confirmation_link(request.app.state.app_url, body.processId, body.authKey)
-    try:
-        row = preconfirm(engine, body.processId, body.authKey, now, link)
-    except ProcessError as error:
-        return refused(error)
-    return zms_json(process_of(row, catalogue))
+    return process_answer(
+        lambda: preconfirm(engine, body.processId, body.authKey, now, link), catalogue
+    )
 
 
 @router.post(
@@ -605,11 +610,7 @@ def confirm_appointment(
     body: ProcessKey, engine: EngineDep, catalogue: CatalogueDep, now: NowDep
 ) -> Response:
     """Confirm a preconfirmed booking (what the activation link does)."""
-    try:
-        row = confirm(engine, body.processId, body.authKey, now)
-    except ProcessError as error:
-        return refused(error)
-    return zms_json(process_of(row, catalogue))
+    return process_answer(lambda: confirm(engine, body.processId, body.authKey, now), catalogue)
 
 
 @router.post(
@@ -630,11 +631,7 @@ def cancel_appointment(
     body: ProcessKey, engine: EngineDep, catalogue: CatalogueDep, now: NowDep
 ) -> Response:
     """Cancel: the slots are free again and the person's data is deleted."""
-    try:
-        row = cancel(engine, body.processId, body.authKey, now)
-    except ProcessError as error:
-        return refused(error)
-    return zms_json(process_of(row, catalogue))
+    return process_answer(lambda: cancel(engine, body.processId, body.authKey, now), catalogue)
 
 
 ProcessIdQuery = Annotated[int, Query(ge=1, le=MAX_PROCESS_ID, examples=[100001])]
@@ -658,11 +655,7 @@ def get_appointment(
     now: NowDep,
 ) -> Response:
     """A booking by its processId and authKey."""
-    try:
-        row = current(session, processId, authKey, now)
-    except ProcessError as error:
-        return refused(error)
-    return zms_json(process_of(row, catalogue))
+    return process_answer(lambda: current(session, processId, authKey, now), catalogue)
 
 
 @mailbox_router.get(

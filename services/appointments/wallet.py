@@ -19,11 +19,9 @@ CANCELLING = "cancelling"  # cancelled on the device, the cancellation waits in 
 
 
 @dataclass(frozen=True)
-class WalletEntry:
-    """One appointment of one person."""
+class NewEntry:
+    """What is written when an appointment joins a wallet."""
 
-    id: int
-    person_id: str
     process_id: int
     auth_key: str
     service_id: int
@@ -33,7 +31,15 @@ class WalletEntry:
     starts_at: datetime
     minutes: int
     status: str
-    replaces: int | None  # the process this one replaces once it is confirmed
+    replaces: int | None = None  # the process this one replaces once it is confirmed
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalletEntry(NewEntry):
+    """One appointment of one person, as kept: what was written, and what came since."""
+
+    id: int
+    person_id: str
     watch: bool  # the person wants to hear of an earlier free time
     offer: datetime | None  # an earlier free time found for them
     declined: tuple[datetime, ...]  # earlier times they said no to (never offered again)
@@ -76,22 +82,6 @@ class WalletEntry:
     def key(self) -> str:
         """processId and authKey, as in links and check-in codes."""
         return f"{self.process_id}/{self.auth_key}"
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """What is written when an appointment joins a wallet."""
-
-    process_id: int
-    auth_key: str
-    service_id: int
-    service_name: str
-    office_id: int
-    office_name: str
-    starts_at: datetime
-    minutes: int
-    status: str
-    replaces: int | None = None
 
 
 class Wallet:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,12 +27,11 @@ from backend_stub.db import make_engine
 from backend_stub.main import create_app
 from backend_stub.queues.setup import SECRET_ENV
 from backend_stub.routers.waiting_feed import FEED_PATH
+from tests.conftest import MONDAY_10, serving
 from tests.postgres import PostgresServer, free_port
 
 ADMIN_TOKEN = "postgresql-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-STUB = "http://stub.test"
-MONDAY_10 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)  # 10:00 in Cologne, walk-in hours
 SECRET = b"postgresql-test-secret"
 ZMS = "/terminvereinbarung/api/citizen"
 QUEUE = "/queue/v1/locations"
@@ -52,16 +50,6 @@ def _no_configured_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def build(url: str, clock: FixedClock | None = None, **options: Any) -> FastAPI:
     return create_app(url, admin_token=ADMIN_TOKEN, clock=clock or FixedClock(MONDAY_10), **options)
-
-
-@asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Talk to `app` over HTTP in-process; close its database afterwards."""
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=STUB) as http:
-            yield http
-    finally:
-        app.state.engine.dispose()
 
 
 @pytest.fixture

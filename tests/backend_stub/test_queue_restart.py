@@ -7,9 +7,8 @@ and builds a second one on the same file, as `koeln-backend` does when it is sta
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,10 @@ from backend_stub.main import create_app
 from backend_stub.models import QueueSnapshot, StubSetting
 from backend_stub.queues.setup import SECRET_ENV
 from backend_stub.queues.store import SECRET_KEY
+from tests.conftest import MONDAY_10, serving
 
 ADMIN_TOKEN = "restart-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-STUB = "http://stub.test"
-MONDAY_10 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)  # 10:00 in Cologne, walk-in hours
 QUEUE = "/queue/v1/locations"
 
 pytestmark = pytest.mark.anyio
@@ -47,16 +45,6 @@ def start_stub(tmp_path: Path) -> Callable[..., FastAPI]:
         return create_app(url, admin_token=ADMIN_TOKEN, clock=clock, **options)
 
     return start
-
-
-@asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Talk to `app` over HTTP in-process; stop it (close its database) afterwards."""
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=STUB) as http:
-            yield http
-    finally:
-        app.state.engine.dispose()
 
 
 async def draw(http: httpx.AsyncClient, slug: str = "ehrenfeld") -> dict[str, Any]:

@@ -307,6 +307,32 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
             "sent": sent_step,
         }[draft.step](catalogue_data)
 
+    def choice(
+        key: str,
+        title: str,
+        lines: list[str | None],
+        on_click: Any,
+        *,
+        chosen: bool = False,
+        icon: ft.IconData | None = None,
+        disabled: bool = False,
+    ) -> ft.Control:
+        """A large card to choose a service or a Kundenzentrum; the chosen one is marked
+        with a check mark and as selected (never by colour alone)."""
+        return ft.Card(
+            content=ft.ListTile(
+                leading=ft.Icon(icon) if icon else None,
+                title=ft.Text(title, weight=ft.FontWeight.W_600),
+                subtitle=ft.Text("\n".join(line for line in lines if line)),
+                trailing=ft.Icon(ft.Icons.CHECK_CIRCLE if chosen else ft.Icons.CHEVRON_RIGHT),
+                selected=chosen,
+                disabled=disabled,
+                on_click=on_click,
+                min_height=MIN_TOUCH + 16,
+            ),
+            key=key,
+        )
+
     def service_step(catalogue_data: OfficesAndServices) -> list[ft.Control]:
         offered = {relation.service_id for relation in catalogue_data.relations}
         found_all = [s for s in catalogue_data.services if s.id in offered]
@@ -335,26 +361,12 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
             if not matching:
                 return [ft.Text(_("No service matches your search."))]
             return [
-                ft.Card(
-                    content=ft.ListTile(
-                        title=ft.Text(service.name, weight=ft.FontWeight.W_600),
-                        subtitle=ft.Text(
-                            "\n".join(
-                                line
-                                for line in (fee_text(ctx, service.fee), bring_text(ctx, service))
-                                if line
-                            )
-                        ),
-                        trailing=ft.Icon(
-                            ft.Icons.CHECK_CIRCLE
-                            if service.id == draft.service_id
-                            else ft.Icons.CHEVRON_RIGHT
-                        ),
-                        selected=service.id == draft.service_id,
-                        on_click=lambda _e, sid=service.id: pick(sid),
-                        min_height=MIN_TOUCH + 16,
-                    ),
-                    key=f"service-{service.id}",
+                choice(
+                    f"service-{service.id}",
+                    service.name,
+                    [fee_text(ctx, service.fee), bring_text(ctx, service)],
+                    lambda _e, sid=service.id: pick(sid),
+                    chosen=service.id == draft.service_id,
                 )
                 for service in matching
             ]
@@ -404,17 +416,12 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
             moment, office_id = min(anywhere)
             office = catalogue_data.office(office_id)
             controls.append(
-                ft.Card(
-                    content=ft.ListTile(
-                        leading=ft.Icon(ft.Icons.BOLT),
-                        title=ft.Text(_("Earliest anywhere"), weight=ft.FontWeight.W_600),
-                        subtitle=ft.Text(
-                            f"{office.name if office else ''}: {when_text(ctx, moment)}"
-                        ),
-                        on_click=lambda _e, oid=office_id, m=moment: pick(oid, m),
-                        min_height=MIN_TOUCH + 16,
-                    ),
-                    key="earliest-anywhere",
+                choice(
+                    "earliest-anywhere",
+                    _("Earliest anywhere"),
+                    [f"{office.name if office else ''}: {when_text(ctx, moment)}"],
+                    lambda _e, oid=office_id, m=moment: pick(oid, m),
+                    icon=ft.Icons.BOLT,
                 )
             )
         for office in offices:
@@ -425,28 +432,14 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 else _("No free time in the next eight weeks")
             )
             controls.append(
-                ft.Card(
-                    content=ft.ListTile(
-                        leading=ft.Icon(ft.Icons.PLACE),
-                        title=ft.Text(office.name, weight=ft.FontWeight.W_600),
-                        subtitle=ft.Text(
-                            "\n".join(
-                                x
-                                for x in (office.address.line() if office.address else "", line)
-                                if x
-                            )
-                        ),
-                        trailing=ft.Icon(
-                            ft.Icons.CHECK_CIRCLE
-                            if office.id == draft.office_id
-                            else ft.Icons.CHEVRON_RIGHT
-                        ),
-                        selected=office.id == draft.office_id,
-                        disabled=first is None,
-                        on_click=lambda _e, oid=office.id: pick(oid),
-                        min_height=MIN_TOUCH + 16,
-                    ),
-                    key=f"office-{office.id}",
+                choice(
+                    f"office-{office.id}",
+                    office.name,
+                    [address_of(catalogue_data, office.id), line],
+                    lambda _e, oid=office.id: pick(oid),
+                    chosen=office.id == draft.office_id,
+                    icon=ft.Icons.PLACE,
+                    disabled=first is None,
                 )
             )
         controls.append(nav("service"))
@@ -631,33 +624,41 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 )
             )
         )
-        name = ft.TextField(
-            label=_("Name"),
-            error_max_lines=3,
-            col={"xs": 12, "md": 8},
-            value=draft.name,
-            error=draft.errors.get("name") and _(draft.errors["name"]),
+
+        def contact_field(key: str, label: str, value: str, **options: Any) -> ft.TextField:
+            """One contact field, showing what was typed and what is wrong with it."""
+            message = draft.errors.get(key)
+            return ft.TextField(
+                label=label,
+                value=value,
+                error=_(message) if message else None,
+                error_max_lines=3,
+                col={"xs": 12, "md": 8},
+                **options,
+            )
+
+        name = contact_field(
+            "name",
+            _("Name"),
+            draft.name,
             max_length=contact_rules.NAME_MAX,
             autofill_hints=[ft.AutofillHint.NAME],
         )
-        email = ft.TextField(
-            label=_("Email"),
-            error_max_lines=3,
-            col={"xs": 12, "md": 8},
-            value=draft.email,
-            error=draft.errors.get("email") and _(draft.errors["email"]),
+        email = contact_field(
+            "email",
+            _("Email"),
+            draft.email,
             keyboard_type=ft.KeyboardType.EMAIL,
             autofill_hints=[ft.AutofillHint.EMAIL],
         )
-        phone = ft.TextField(
-            label=_("Phone (optional)"),
-            error_max_lines=3,
-            col={"xs": 12, "md": 8},
-            value=draft.phone,
-            error=draft.errors.get("phone") and _(draft.errors["phone"]),
+        phone = contact_field(
+            "phone",
+            _("Phone (optional)"),
+            draft.phone,
             keyboard_type=ft.KeyboardType.PHONE,
             autofill_hints=[ft.AutofillHint.TELEPHONE_NUMBER],
         )
+        fields = {"name": name, "email": email, "phone": phone}
 
         def keep(_e: object = None) -> None:
             draft.name, draft.email, draft.phone = (
@@ -669,7 +670,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         def check_field(field_name: str) -> None:
             keep()
             found = contact_rules.problems(draft.name, draft.email, draft.phone)
-            control = {"name": name, "email": email, "phone": phone}[field_name]
+            control = fields[field_name]
             message = found.get(field_name)
             control.error = _(message) if message else None
             if message:
@@ -678,7 +679,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 draft.errors.pop(field_name, None)
             refresh_control(control)
 
-        for field_name, control in (("name", name), ("email", email), ("phone", phone)):
+        for field_name, control in fields.items():
             control.on_change = keep
             control.on_blur = lambda _e, f=field_name: check_field(f)
 
