@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -227,6 +227,7 @@ def test_a_cancellation_made_offline_arrives_when_the_connection_is_back(
     open_page: Callable[..., AppPage],
     new_person: Callable[[], BrowserContext],
     proxy_to: list[CuttableProxy],  # noqa: F811
+    test_clock: str,
 ) -> None:
     # the line between the app and the city's systems drops and comes back
     line = CuttableProxy(int(stub.url.rsplit(":", 1)[1]))
@@ -235,11 +236,12 @@ def test_a_cancellation_made_offline_arrives_when_the_connection_is_back(
     catalogue = httpx.get(f"{stub.url}{ZMS}/offices-and-services/").json()
     office_id = catalogue["relations"][0]["officeId"]
     service_id = catalogue["relations"][0]["serviceId"]
+    today = datetime.fromisoformat(test_clock).date()
     calendar = httpx.get(
         f"{stub.url}{ZMS}/available-calendar/",
         params={
-            "startDate": "2026-10-06",
-            "endDate": "2026-11-30",
+            "startDate": (today + timedelta(days=1)).isoformat(),  # any hour: a day ahead
+            "endDate": (today + timedelta(days=50)).isoformat(),
             "officeIds": office_id,
             "serviceIds": service_id,
             "serviceCounts": 1,
