@@ -9,9 +9,11 @@ from urllib.parse import unquote, urlsplit
 
 import flet as ft
 
+from services.i18n import N_
 from services.waiting_times.queue import TICKET_NUMBER
 from views import (
     accessibility,
+    easy_language,
     home,
     not_found,
     open_data,
@@ -110,8 +112,38 @@ ROUTES: list[RouteSpec] = [
     RouteSpec(
         "accessibility", "/settings/accessibility", accessibility.build, "settings", "/settings"
     ),
+    RouteSpec(
+        "easy_language", "/settings/easy-language", easy_language.build, "settings", "/settings"
+    ),
 ]
 NOT_FOUND = RouteSpec("not_found", "/:path", not_found.build)
+
+# What the browser's tab and a screen reader call each screen ("Wartezeiten – Köln App").
+TITLES: dict[str, str] = {
+    "home": N_("Start"),
+    "waiting": N_("Waiting times"),
+    "tickets": N_("My tickets"),
+    "ticket": N_("Follow a ticket"),
+    "office": N_("Kundenzentrum"),
+    "number": N_("Follow a ticket"),
+    "kiosk": N_("Ticket machine"),
+    "kiosk_calls": N_("Calls"),
+    "appointments": N_("My appointments"),
+    "book": N_("Book an appointment"),
+    "reschedule": N_("Change the time"),
+    "appointment": N_("Appointment"),
+    "confirm": N_("Confirm the appointment"),
+    "data": N_("Open data"),
+    "dataset": N_("Dataset"),
+    "sensors": N_("Sensors"),
+    "datastream": N_("Sensor"),
+    "participate": N_("Participation"),
+    "survey": N_("Survey"),
+    "settings": N_("Settings"),
+    "accessibility": N_("Accessibility"),
+    "easy_language": N_("Leichte Sprache"),
+    "not_found": N_("Page not found"),
+}
 
 
 @dataclass(frozen=True)
@@ -126,6 +158,11 @@ class Route:
     def name(self) -> str:
         """The route's name."""
         return self.spec.name
+
+    @property
+    def title(self) -> str:
+        """The screen's name as a msgid (translate where shown)."""
+        return TITLES[self.spec.name]
 
     def build(self, ctx: ScreenContext) -> ft.Control:
         """The screen of this route for one session."""

@@ -11,6 +11,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
+from app.display import with_page_script
 from app.routes import NOT_FOUND, match
 from app.session import session_main
 from app.settings import LOOPBACK
@@ -86,6 +87,18 @@ def build_web_app(
             index_page.append(page.content)
         found = match(request.url.path).spec is not NOT_FOUND
         return Response(index_page[0], status_code=200 if found else 404, media_type="text/html")
+
+    @app.middleware("http")
+    async def page_script(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """The app's page, with its language and the script for language and text size."""
+        response = await call_next(request)
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return Response(with_page_script(body), response.status_code, headers)
 
     @app.middleware("http")
     async def content_security_policy(

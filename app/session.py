@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import flet as ft
 
+from app.display import DISPLAY_KEY, display_value, locale_configuration
 from app.routes import match
 from services.appointments.wallet import WalletEntry
 from services.hub import AppServices
@@ -76,6 +77,7 @@ class AppSession:
             Translator(services.preferences.default_locale),
             navigate=self.navigate,
             set_locale=self.set_locale,
+            set_text_scale=self.set_text_scale,
         )
         self.alerts = AlertPresenter(self.ctx)
         self.connected = True
@@ -85,10 +87,13 @@ class AppSession:
         self._unwatch_offers: Callable[[], None] | None = None
         self._missed: list[Alert] = []  # alerts that came while the connection was away
         self._shown: str | None = None  # the route whose screen is on the page
+        self._device: Callable[[], DeviceStore] | None = None
+        self._published: str | None = None  # the display settings the page was told
 
     async def start(self, device: Callable[[], DeviceStore]) -> None:
         """Know the person, set up the page, show the screen of the URL it was opened with."""
         page = self.page
+        self._device = device
         page.title = "Köln App"
         page.theme = ft.Theme(color_scheme_seed=ft.Colors.RED_800)
         page.on_route_change = lambda _e: self._route_changed()
@@ -103,6 +108,7 @@ class AppSession:
             self.services.people.touch(person)
             self.ctx.person = person
             self.ctx.tr = Translator(self.services.preferences.locale(person))
+            self.ctx.text_scale = self.services.preferences.text_scale(person)
             self.alerts.prepare()
             self._unwatch = self.services.tickets.watch(person, lambda _none: None, self.on_alerts)
             self._unwatch_offers = self.services.appointments.offers.add(person, self.on_offer)
@@ -119,6 +125,29 @@ class AppSession:
             self.services.preferences.set_locale(self.ctx.person, locale)
         self.ctx.tr = Translator(locale)
         self.render()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Switch this person's text size now and remember it for their next visit."""
+        if self.ctx.person is not None:
+            self.services.preferences.set_text_scale(self.ctx.person, scale)
+        self.ctx.text_scale = scale
+        self.render()
+
+    def publish_display(self) -> None:
+        """Tell the page its language and text size (see app/display.py), when changed."""
+        value = display_value(self.ctx.tr.locale, self.ctx.text_scale)
+        if value == self._published or self._device is None:
+            return
+        self._published = value
+        device = self._device()
+
+        async def publish() -> None:
+            try:
+                await asyncio.wait_for(device.set(DISPLAY_KEY, value), DEVICE_TIMEOUT)
+            except Exception as exc:  # the page keeps its defaults
+                log.info("device store not writable: %s", exc)
+
+        self.page.run_task(publish)
 
     def on_alerts(self, alerts: list[Alert]) -> None:
         """This person's ticket needs them now: tell them on whatever screen they are."""
@@ -182,6 +211,9 @@ class AppSession:
         except Exception:  # a broken screen must not take the app down
             log.exception("screen %s failed", route.name)
             body = ft.Text(self.ctx._("This screen could not be shown. Please try again."))
+        self.page.title = self.ctx._("{screen} – Köln App").format(screen=self.ctx._(route.title))
+        self.page.locale_configuration = locale_configuration(self.ctx.tr.locale)
+        self.publish_display()
         if route.spec.kiosk:
             view = build_kiosk_view(route.path, body)
         else:

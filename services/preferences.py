@@ -7,6 +7,9 @@ from services.local_store import LocalStore
 from services.people import People
 
 LOCALE_KEY = "locale"
+TEXT_SCALE_KEY = "text_scale"
+# The text sizes a person can choose, as factors of the normal size (WCAG 1.4.4: up to 200 %).
+TEXT_SCALES: tuple[float, ...] = (1.0, 1.25, 1.5, 1.75, 2.0)
 
 
 class Preferences:
@@ -46,3 +49,18 @@ class Preferences:
         if value not in LOCALES:
             raise ValueError(f"unsupported locale {value!r}")
         self.set(person, LOCALE_KEY, value)
+
+    def text_scale(self, person: str | None) -> float:
+        """The text size `person` chose (1.0 is normal), else normal."""
+        value = self.get(person, TEXT_SCALE_KEY)
+        try:
+            scale = float(value) if value is not None else 1.0
+        except ValueError:
+            return 1.0
+        return scale if scale in TEXT_SCALES else 1.0
+
+    def set_text_scale(self, person: str, value: float) -> None:
+        """Remember `person`'s text size."""
+        if value not in TEXT_SCALES:
+            raise ValueError(f"unsupported text size {value!r}")
+        self.set(person, TEXT_SCALE_KEY, repr(value))

@@ -28,12 +28,16 @@ class ScreenContext:
         set_locale: Callable[[str], None],
         *,
         person: str | None = None,
+        set_text_scale: Callable[[float], None] | None = None,
     ) -> None:
         self.page = page
         self.services = services
         self.tr = translator
         self.navigate = navigate
         self.set_locale = set_locale
+        # the person's text size, a factor of the normal size (see Preferences.TEXT_SCALES)
+        self.text_scale = 1.0
+        self.set_text_scale: Callable[[float], None] = set_text_scale or (lambda _scale: None)
         # The random id kept in this browser or phone; None on a kiosk, which keeps nothing.
         self.person = person
         self._cleanups: list[Callable[[], None]] = []
