@@ -15,6 +15,7 @@ from views import (
     accessibility,
     easy_language,
     home,
+    more,
     not_found,
     open_data,
     participation,
@@ -108,6 +109,7 @@ ROUTES: list[RouteSpec] = [
     RouteSpec(
         "survey", "/participate/:survey", participation.build_survey, "participate", "/participate"
     ),
+    RouteSpec("more", "/more", more.build, "more"),
     RouteSpec("settings", "/settings", settings.build, "settings"),
     RouteSpec(
         "accessibility", "/settings/accessibility", accessibility.build, "settings", "/settings"
@@ -139,6 +141,7 @@ TITLES: dict[str, str] = {
     "datastream": N_("Sensor"),
     "participate": N_("Participation"),
     "survey": N_("Survey"),
+    "more": N_("More"),
     "settings": N_("Settings"),
     "accessibility": N_("Accessibility"),
     "easy_language": N_("Leichte Sprache"),

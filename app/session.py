@@ -78,6 +78,7 @@ class AppSession:
             navigate=self.navigate,
             set_locale=self.set_locale,
             set_text_scale=self.set_text_scale,
+            language_changed=lambda: self.apply_language(),
         )
         self.alerts = AlertPresenter(self.ctx)
         self.connected = True
@@ -89,6 +90,7 @@ class AppSession:
         self._shown: str | None = None  # the route whose screen is on the page
         self._device: Callable[[], DeviceStore] | None = None
         self._published: str | None = None  # the display settings the page was told
+        self._title = "Köln App"  # msgid of the shown screen's name
 
     async def start(self, device: Callable[[], DeviceStore]) -> None:
         """Know the person, set up the page, show the screen of the URL it was opened with."""
@@ -132,6 +134,16 @@ class AppSession:
             self.services.preferences.set_text_scale(self.ctx.person, scale)
         self.ctx.text_scale = scale
         self.render()
+
+    def apply_language(self, *, update: bool = True) -> None:
+        """The page's title, Flutter's own strings and `<html lang>` in the session's
+        language (a kiosk visitor may switch it for themselves, without a new render)."""
+        _ = self.ctx._
+        self.page.title = _("{screen} – Köln App").format(screen=_(self._title))
+        self.page.locale_configuration = locale_configuration(self.ctx.tr.locale)
+        self.publish_display()
+        if update:
+            self.page.update()
 
     def publish_display(self) -> None:
         """Tell the page its language and text size (see app/display.py), when changed."""
@@ -211,9 +223,8 @@ class AppSession:
         except Exception:  # a broken screen must not take the app down
             log.exception("screen %s failed", route.name)
             body = ft.Text(self.ctx._("This screen could not be shown. Please try again."))
-        self.page.title = self.ctx._("{screen} – Köln App").format(screen=self.ctx._(route.title))
-        self.page.locale_configuration = locale_configuration(self.ctx.tr.locale)
-        self.publish_display()
+        self._title = route.title
+        self.apply_language(update=False)
         if route.spec.kiosk:
             view = build_kiosk_view(route.path, body)
         else:

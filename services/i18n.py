@@ -18,7 +18,7 @@ from babel.dates import (
 )
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from services.clock import CITY_TZ
 
@@ -118,3 +118,7 @@ class Translator:
     def number(self, value: float) -> str:
         """A number with this language's separators."""
         return format_decimal(value, locale=self.babel_locale)
+
+    def percent(self, value: float) -> str:
+        """A share as a percentage in this language's way, e.g. 1.5 → "150 %" (de), "%150" (tr)."""
+        return format_percent(value, locale=self.babel_locale)

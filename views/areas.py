@@ -62,6 +62,25 @@ SETTINGS = Area(
     "settings", "/settings", N_("Settings"), N_("Language, data, accessibility"), ft.Icons.SETTINGS
 )
 
-# The rail on wide screens shows everything; the bar on phones the most used five.
+MORE = Area(
+    "more",
+    "/more",
+    N_("More"),
+    N_("Open data, sensors, settings and help"),
+    ft.Icons.MENU,
+)
+
+# The rail on wide screens shows everything; the bar on phones the four most used areas
+# and "More", which leads to the rest (and is marked while one of them is shown).
 RAIL: list[Area] = [HOME, *AREAS, SETTINGS]
-BAR: list[Area] = [HOME, AREAS[0], AREAS[1], AREAS[4], SETTINGS]
+BAR: list[Area] = [HOME, AREAS[0], AREAS[1], AREAS[4], MORE]
+IN_MORE: list[Area] = [AREAS[2], AREAS[3], SETTINGS]
+
+
+def bar_area(area: str | None) -> str | None:
+    """The entry of the phone's bar that stands for `area`."""
+    if area in {a.key for a in BAR}:
+        return area
+    if area in {a.key for a in IN_MORE}:
+        return MORE.key
+    return None

@@ -29,6 +29,7 @@ class ScreenContext:
         *,
         person: str | None = None,
         set_text_scale: Callable[[float], None] | None = None,
+        language_changed: Callable[[], None] | None = None,
     ) -> None:
         self.page = page
         self.services = services
@@ -38,6 +39,8 @@ class ScreenContext:
         # the person's text size, a factor of the normal size (see Preferences.TEXT_SCALES)
         self.text_scale = 1.0
         self.set_text_scale: Callable[[float], None] = set_text_scale or (lambda _scale: None)
+        # a screen changed `tr` for a moment (a kiosk visitor's language): tell the page
+        self.language_changed: Callable[[], None] = language_changed or (lambda: None)
         # The random id kept in this browser or phone; None on a kiosk, which keeps nothing.
         self.person = person
         self._cleanups: list[Callable[[], None]] = []

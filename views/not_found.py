@@ -23,7 +23,7 @@ def build(ctx: ScreenContext, path: str = "/") -> ft.Control:
         [
             heading(_("Page not found")),
             ft.Text(_("There is no page at this address. It may have moved.")),
-            ft.Text(shown_path(path), selectable=True, italic=True),
+            ft.Text(_("Address: {path}").format(path=shown_path(path)), italic=True),
             ft.Button(
                 _("Back to start"),
                 icon=ft.Icons.HOME,

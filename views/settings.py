@@ -1,4 +1,5 @@
-"""Settings: language, data sources, local data, about."""
+"""Settings: the person's own things first (language, text size, their data), then
+accessibility, about, and the data sources under "Advanced"."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import flet as ft
 
 from services.i18n import LOCALES, N_
 from services.people import DeletedData
+from services.preferences import TEXT_SCALES
 from views.context import ScreenContext, refresh_control
-from views.widgets import MIN_TOUCH, heading, info_tile
+from views.widgets import MIN_TOUCH, heading, info_tile, radio_group
 
 SOURCE_NAMES = {
     "waiting": N_("Waiting times (city feed)"),
@@ -21,12 +23,19 @@ SOURCE_NAMES = {
 
 def language_picker(ctx: ScreenContext) -> ft.Control:
     """Radio buttons for the languages, each named in itself."""
-    return ft.RadioGroup(
-        value=ctx.tr.locale,
-        on_change=lambda e: ctx.set_locale(e.control.value),
-        content=ft.Column(
-            [ft.Radio(value=code, label=name) for code, name in LOCALES.items()], spacing=0
-        ),
+    return radio_group(
+        ctx._("Language of the app"), list(LOCALES.items()), ctx.tr.locale, ctx.set_locale
+    )
+
+
+def text_size_picker(ctx: ScreenContext) -> ft.Control:
+    """Radio buttons for the text size, from normal to twice as large."""
+    choices = [(repr(scale), ctx.tr.percent(scale)) for scale in TEXT_SCALES]
+    return radio_group(
+        ctx._("Text size"),
+        choices,
+        repr(ctx.text_scale),
+        lambda value: ctx.set_text_scale(float(value)),
     )
 
 
@@ -119,8 +128,8 @@ def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
     return ft.Column([button, result], spacing=8)
 
 
-def build(ctx: ScreenContext) -> ft.Control:
-    """The settings screen."""
+def advanced_section(ctx: ScreenContext) -> ft.Control:
+    """Where the data comes from: closed until someone who wants to know opens it."""
     _ = ctx._
     services = ctx.services
     backend = (
@@ -132,21 +141,36 @@ def build(ctx: ScreenContext) -> ft.Control:
         info_tile(_(SOURCE_NAMES[name]), url, icon=ft.Icons.LINK)
         for name, url in services.urls.items()
     ]
+    return ft.ExpansionTile(
+        title=ft.Text(_("Advanced")),
+        subtitle=ft.Text(_("Data sources")),
+        leading=ft.Icon(ft.Icons.TUNE),
+        expanded=False,
+        min_tile_height=MIN_TOUCH + 8,
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
+        controls=[ft.Text(backend), *sources],
+    )
+
+
+def build(ctx: ScreenContext) -> ft.Control:
+    """The settings screen."""
+    _ = ctx._
+    services = ctx.services
     return ft.Column(
         [
             heading(_("Settings")),
             heading(_("Language"), level=2),
             language_picker(ctx),
-            heading(_("Data sources"), level=2),
-            ft.Text(backend),
-            *sources,
+            heading(_("Text size"), level=2),
+            ft.Text(_("Also follows your browser's or phone's text size.")),
+            text_size_picker(ctx),
             heading(_("Local data"), level=2),
             ft.Text(_("The app keeps the last data it received, so it also works offline.")),
             ft.Text(
                 _(
-                    "Your own data (followed tickets, language, unsent messages) is kept under "
-                    "a random number stored in this browser or on this phone, and deleted after "
-                    "30 days without use."
+                    "Your own data (followed tickets, language, text size, unsent messages) is "
+                    "kept under a random number stored in this browser or on this phone, and "
+                    "deleted after 30 days without use."
                 )
             ),
             delete_my_data_button(ctx),
@@ -157,9 +181,16 @@ def build(ctx: ScreenContext) -> ft.Control:
                 on_click=lambda _e: ctx.navigate("/settings/accessibility"),
                 height=MIN_TOUCH,
             ),
+            ft.Button(
+                _("The app in easy-to-read German (Leichte Sprache)"),
+                icon=ft.Icons.MENU_BOOK,
+                on_click=lambda _e: ctx.navigate("/settings/easy-language"),
+                height=MIN_TOUCH,
+            ),
             heading(_("About"), level=2),
             ft.Text(_("Köln App, version {version}").format(version=services.version)),
             ft.Text(_("Successor of the Kölner ServiceApp. Open source under the EUPL 1.2.")),
+            advanced_section(ctx),
         ],
         spacing=12,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.areas import BAR, RAIL, Area
+from views.areas import BAR, RAIL, Area, bar_area
 from views.context import ScreenContext, refresh_control
 from views.widgets import icon_button
 
@@ -73,7 +73,8 @@ def build_view(
         else None
     )
     appbar = ft.AppBar(
-        title=ft.Text(_("Köln App")),
+        # the app's name, not the screen's heading: the page title names both
+        title=ft.Semantics(exclude_semantics=True, content=ft.Text(_("Köln App"))),
         leading=back,
         automatically_imply_leading=False,
         bgcolor=ft.Colors.RED_800,
@@ -102,7 +103,8 @@ def build_view(
             controls=[ft.Row([rail, ft.VerticalDivider(width=1), padded], expand=True)],
         )
     bar = ft.NavigationBar(
-        selected_index=_index(areas, area) or 0,
+        # the bar always marks one entry: a screen of no area (not found) counts as Start
+        selected_index=_index(areas, bar_area(area)) or 0,
         destinations=[ft.NavigationBarDestination(icon=a.icon, label=_(a.label)) for a in areas],
         on_change=go,
     )

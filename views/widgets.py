@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,38 @@ def heading(text: str, *, level: int = 1) -> ft.Control:
         heading_level=level,
         content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD),
     )
+
+
+def radio_group(
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    value: str | None,
+    on_change: Callable[[str], None],
+    *,
+    across: bool = False,
+) -> ft.Semantics:
+    """A group of radios, named as a whole for screen readers, each row a 48 px target.
+
+    `choices` are (value, label) pairs; `on_change` gets the chosen value; `across` lays
+    them out in a row that wraps. The group itself is the returned control's `content`.
+    """
+    # A radio is 32 px tall in desktop browsers (compact density, shrink-wrapped target):
+    # the height makes its row (circle and label) 48 px, the standard density its circle 40 px.
+    radios: list[ft.Control] = [
+        ft.Radio(
+            value=choice,
+            label=text,
+            height=MIN_TOUCH,
+            visual_density=ft.VisualDensity.STANDARD,
+        )
+        for choice, text in choices
+    ]
+    group = ft.RadioGroup(
+        value=value,
+        on_change=lambda e: on_change(e.control.value),
+        content=ft.Row(radios, wrap=True, spacing=16) if across else ft.Column(radios, spacing=0),
+    )
+    return ft.Semantics(container=True, label=label, content=group)
 
 
 def error_text(ctx: ScreenContext, error: ServiceError) -> str:

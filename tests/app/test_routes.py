@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-from app.routes import NOT_FOUND, PARAM_TYPES, ROUTES, match
-from views.areas import RAIL
+from app.routes import NOT_FOUND, PARAM_TYPES, ROUTES, TITLES, match
+from views.areas import BAR, IN_MORE, RAIL, bar_area
 
 
 def test_every_screen_takes_exactly_the_parameters_of_its_pattern() -> None:
@@ -25,12 +25,22 @@ def test_routes_are_declared_once_with_typed_parameters_areas_and_parents() -> N
     names = [spec.name for spec in ROUTES]
     patterns = [spec.pattern for spec in ROUTES]
     assert len(set(names)) == len(names) and len(set(patterns)) == len(patterns)
-    areas = {area.key for area in RAIL}
+    areas = {area.key for area in [*RAIL, *BAR]}
+    for spec in [*ROUTES, NOT_FOUND]:
+        assert TITLES[spec.name], spec.name  # the document title names every screen
     for spec in ROUTES:
         assert set(spec.params) <= set(PARAM_TYPES), spec.name
         assert spec.kiosk or spec.area in areas, spec.name
         if spec.parent is not None:
             assert match(spec.parent).spec in ROUTES, spec.name
+
+
+def test_every_area_is_reached_and_marked_from_the_phones_bar() -> None:
+    in_bar = {area.key for area in BAR}
+    for area in RAIL:
+        assert area.key in in_bar or area in IN_MORE, area.key
+        assert bar_area(area.key) in in_bar, area.key
+    assert bar_area("data") == bar_area("sensors") == bar_area("settings") == "more"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from services.waiting_times.ticket_link import (
 )
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import known_locations, problem_slot
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import MIN_TOUCH, heading, radio_group
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +145,12 @@ def number_form(ctx: ScreenContext) -> ft.Control:
     """Kundenzentrum and the number printed on the ticket, for those without a camera."""
     _ = ctx._
     locations = known_locations(ctx)
-    office = ft.Dropdown(
-        label=_("Kundenzentrum"),
-        options=[ft.DropdownOption(key=loc.id, text=loc.name) for loc in locations],
-        width=320,
+    # radios, not a drop-down: named, each with its selected state, reachable by keyboard
+    office_choice = radio_group(
+        _("Kundenzentrum"), [(loc.id, loc.name) for loc in locations], None, lambda _v: None
     )
+    office = office_choice.content
+    assert isinstance(office, ft.RadioGroup)
     number = ft.TextField(label=_("Number on the ticket (e.g. A017)"), width=320, max_length=8)
     error = ft.Text("", color=ft.Colors.RED_900)
 
@@ -167,7 +168,12 @@ def number_form(ctx: ScreenContext) -> ft.Control:
     return ft.Column(
         [
             ft.Text(_("No camera? Type the Kundenzentrum and your number:")),
-            ft.Row([office, number], wrap=True),
+            ft.Semantics(
+                exclude_semantics=True,
+                content=ft.Text(_("Kundenzentrum"), weight=ft.FontWeight.W_600),
+            ),
+            office_choice,
+            number,
             error,
             ft.Button(
                 _("Watch this number"), icon=ft.Icons.VISIBILITY, on_click=go, height=MIN_TOUCH

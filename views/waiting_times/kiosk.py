@@ -86,6 +86,7 @@ def build(ctx: ScreenContext) -> ft.Control:
     def set_language(code: str) -> None:
         touch()
         ctx.tr = Translator(code)  # for this visitor only; the kiosk's setting stays
+        ctx.language_changed()
         redraw()
 
     async def draw(service_id: int) -> None:
@@ -171,6 +172,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                 or ctx.tr.locale != start_locale
             ):
                 ctx.tr = Translator(start_locale)
+                ctx.language_changed()
                 done()
 
     box.controls = start_screen()

@@ -17,7 +17,7 @@ from views.waiting_times.common import (
     known_locations,
     wait_words,
 )
-from views.widgets import heading
+from views.widgets import heading, refresh_button
 
 
 def hours_table(ctx: ScreenContext, hours: dict[str, str]) -> ft.Control:
@@ -131,9 +131,11 @@ def details(ctx: ScreenContext, office: str) -> ft.Control:
     if address.sample:
         lines.append(_("(sample address)"))
     samples = ctx.services.history.today(location.id, ctx.now())
+    # the refresh button is also where the keyboard enters the page, so it scrolls by keys
+    refresh = refresh_button(ctx, ctx.services.coordinators.waiting_times)
     return ft.Column(
         [
-            heading(location.name),
+            ft.Row([heading(location.name), refresh], wrap=True),
             ft.Text(describe(ctx, entry) if entry else _("No current waiting time.")),
             ft.Text(" ".join(lines)),
             heading(_("Opening hours"), level=2),

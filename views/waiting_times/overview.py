@@ -13,7 +13,13 @@ from services.waiting_times.queue import Location
 from services.waiting_times.sorting import Position, sort_by_distance, sort_by_wait_or_name
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import describe, state_icon, walk_in_today
-from views.widgets import MIN_TOUCH, freshness_notice, heading, refresh_button
+from views.widgets import (
+    MIN_TOUCH,
+    freshness_notice,
+    heading,
+    radio_group,
+    refresh_button,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +108,8 @@ def build(ctx: ScreenContext) -> ft.Control:
             refresh_control(location_problem)
         redraw()
 
-    def sort_by(e: ft.Event[ft.RadioGroup]) -> None:
-        chosen["sort"] = e.control.value or "wait"
+    def sort_by(value: str) -> None:
+        chosen["sort"] = value or "wait"
         if chosen["sort"] == "near" and chosen["here"] is None:
             ctx.run_task(locate)  # asks the person's permission; nothing is stored
             return
@@ -114,19 +120,15 @@ def build(ctx: ScreenContext) -> ft.Control:
     ctx.on_leave(locations.subscribe(redraw))
     waiting.request_refresh()
     locations.request_refresh()
-    sorter = ft.RadioGroup(
-        value="wait",
-        on_change=sort_by,
-        content=ft.Row(
-            [
-                ft.Text(_("Sort by:")),
-                ft.Radio(value="wait", label=_("Shortest wait")),
-                ft.Radio(value="name", label=_("Name")),
-                ft.Radio(value="near", label=_("Nearest")),
-            ],
-            wrap=True,
-        ),
+    sorting = radio_group(
+        _("Sort by:"),
+        [("wait", _("Shortest wait")), ("name", _("Name")), ("near", _("Nearest"))],
+        "wait",
+        sort_by,
+        across=True,
     )
+    sorter = sorting.content
+    assert isinstance(sorter, ft.RadioGroup)
     my_tickets = ctx.services.tickets.all(ctx.person)
     return ft.Column(
         [
@@ -150,7 +152,9 @@ def build(ctx: ScreenContext) -> ft.Control:
                 ],
                 wrap=True,
             ),
-            sorter,
+            # the group is named "Sort by:" for screen readers, so the visible label is not read
+            ft.Semantics(exclude_semantics=True, content=ft.Text(_("Sort by:"))),
+            sorting,
             location_problem,
             box,
         ],

@@ -1,0 +1,129 @@
+"""Every screen of the app as a person reaches it, and what a browser can measure of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from app.routes import ROUTES
+
+# An address for every route: a screen with parameters is shown with an example (an unknown
+# appointment or dataset still shows a whole screen, with its explanation).
+EXAMPLES: dict[str, str] = {
+    "ticket": "/waiting/ticket/ehrenfeld/20261123001.unbekannt",
+    "office": "/waiting/office/ehrenfeld",
+    "number": "/waiting/number/ehrenfeld/A017",
+    "reschedule": "/appointments/reschedule/100001",
+    "appointment": "/appointments/view/100001/abcde",
+    "confirm": "/appointments/confirm/100001/abcde",
+    "dataset": "/data/unbekannt",
+    "datastream": "/sensors/1",
+    "survey": "/participate/unbekannt",
+}
+APP_SCREENS = [EXAMPLES.get(r.name, r.pattern) for r in ROUTES if not r.kiosk] + ["/gibt/es/nicht"]
+KIOSK_SCREENS = [r.pattern for r in ROUTES if r.kiosk]
+
+PHONE = (400, 860)
+WIDE = (1280, 800)
+KIOSK_PORTRAIT = (1080, 1920)
+KIOSK_LANDSCAPE = (1280, 800)
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+INTERACTIVE = "button, tab, radio, checkbox, switch, link, slider, menuitem, combobox, textbox"
+MIN_TARGET = 47.5  # px; 48 with room for sub-pixel layout
+
+_axe = Axe()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on one screen."""
+
+    screen: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.screen}: {self.what}"
+
+
+def go(page: Page, path: str) -> None:
+    """Open `path` in the running app as a link inside it would (no reload)."""
+    page.evaluate(
+        "p => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')) }",
+        path,
+    )
+    page.wait_for_function("p => location.pathname === p", arg=path)
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until the screen's semantics stopped changing (a new screen is drawn at once)."""
+    page.wait_for_function(
+        """() => new Promise(done => {
+            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+            const seen = new MutationObserver(() => {
+                clearTimeout(quiet);
+                quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+            });
+            seen.observe(document.querySelector('flt-semantics-host') || document.body,
+                         {subtree: true, childList: true, attributes: true});
+        })""",
+        timeout=15_000,
+    )
+
+
+def axe_findings(page: Page, screen: str) -> list[Finding]:
+    """axe-core's critical and serious WCAG 2.1 AA findings on the semantics tree."""
+    result = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        Finding(screen, f"axe {v['impact']} {v['id']}: {v['help']} at {node['target']}")
+        for v in result.response["violations"]
+        if v["impact"] in ("critical", "serious")
+        for node in v["nodes"]
+    ]
+
+
+def small_targets(page: Page, screen: str) -> list[Finding]:
+    """Controls a finger cannot hit: smaller than 48 × 48 px (the bar's own tabs included)."""
+    boxes: list[dict[str, Any]] = page.evaluate(
+        """roles => [...document.querySelectorAll('flt-semantics[role], input, textarea')]
+            .filter(e => roles.includes(e.getAttribute('role') || e.tagName.toLowerCase())
+                         || e.tagName === 'INPUT' || e.tagName === 'TEXTAREA')
+            .map(e => { const r = e.getBoundingClientRect();
+                        // a control cut by the edge of a scrolling region is not measured
+                        let box = {top: 0, left: 0, bottom: innerHeight, right: innerWidth};
+                        for (let a = e.parentElement; a; a = a.parentElement) {
+                            if (/scroll/.test(a.style.overflowY + a.style.overflowX)) {
+                                box = a.getBoundingClientRect(); break;
+                            }
+                        }
+                        return {name: e.getAttribute('aria-label') || e.textContent.trim()
+                                      || e.getAttribute('role'),
+                                w: r.width, h: r.height, visible: r.top > box.top + 1 && r.left >= box.left
+                                   && r.bottom < box.bottom - 1 && r.right <= box.right} })
+            .filter(b => b.visible)""",
+        [r.strip() for r in INTERACTIVE.split(",")],
+    )
+    return [
+        Finding(screen, f"target {b['name']!r} is {b['w']:.0f}×{b['h']:.0f} px")
+        for b in boxes
+        if b["w"] < MIN_TARGET or b["h"] < MIN_TARGET
+    ]
+
+
+def outline(page: Page, screen: str, lang: str) -> list[Finding]:
+    """The page's language, its title naming the screen, and exactly one main heading."""
+    findings = []
+    page_lang = page.evaluate("document.documentElement.lang")
+    if page_lang != lang:
+        findings.append(Finding(screen, f"<html lang={page_lang!r}>, expected {lang!r}"))
+    title = page.title()
+    if not title.endswith("– Köln App") or title == "Köln App":
+        findings.append(Finding(screen, f"title {title!r} does not name the screen"))
+    main = page.locator("flt-semantics h1, flt-semantics [role=heading][aria-level='1']").count()
+    if main != 1:
+        findings.append(Finding(screen, f"{main} main headings"))
+    return findings
