@@ -50,6 +50,8 @@ class ScreenContext:
         # what a person entered in a form that spans several steps (a booking), by form name:
         # kept while the session lasts, so going back and forth loses nothing
         self.drafts: dict[str, Any] = {}
+        # what each live region said last, so a redraw speaks only when that changed
+        self.announced: dict[str, Any] = {}
 
     def _(self, message: str) -> str:
         """The message in the session's language."""

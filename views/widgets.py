@@ -92,9 +92,13 @@ def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Contro
         lines.append(ctx._("Loading …"))
     elif state.last_error is not None:
         lines.append(ctx._("No saved data yet. Please try again later."))
+    # Spoken when what it says of the values changed, not when only their age ticked on.
+    gist = (icon, state.last_error and state.last_error.kind, state.freshness, state.refreshing)
+    changed = ctx.announced.get("freshness") != gist
+    ctx.announced["freshness"] = gist
     return ft.Semantics(
         identifier="freshness",
-        live_region=True,
+        live_region=changed,
         container=True,
         content=ft.Row(
             [ft.Icon(icon), ft.Text(" ".join(lines), expand=True)],
