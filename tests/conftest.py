@@ -118,7 +118,7 @@ def repo_root() -> Iterator[Path]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright's sync API holds an event loop for the session,
     which the async (anyio) tests must not share."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @asynccontextmanager

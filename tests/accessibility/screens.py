@@ -102,8 +102,9 @@ def small_targets(page: Page, screen: str) -> list[Finding]:
                         }
                         return {name: e.getAttribute('aria-label') || e.textContent.trim()
                                       || e.getAttribute('role'),
-                                w: r.width, h: r.height, visible: r.top > box.top + 1 && r.left >= box.left
-                                   && r.bottom < box.bottom - 1 && r.right <= box.right} })
+                                w: r.width, h: r.height,
+                                visible: r.top > box.top + 1 && r.left >= box.left
+                                         && r.bottom < box.bottom - 1 && r.right <= box.right} })
             .filter(b => b.visible)""",
         [r.strip() for r in INTERACTIVE.split(",")],
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,25 +10,13 @@ import flet as ft
 import pytest
 
 from services.i18n import LOCALES, Translator
+from tests.views.controls import walk
 from views import easy_language
 from views.areas import AREAS
 from views.context import ScreenContext
 from views.widgets import MIN_TOUCH
 
 NOTE = "This page is in easy-to-read German (Leichte Sprache)."
-
-
-def walk(control: ft.BaseControl) -> Iterator[ft.BaseControl]:
-    """`control` and everything inside it, depth first in reading order."""
-    yield control
-    for f in dataclasses.fields(control):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(control, f.name)
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, ft.BaseControl):
-                yield from walk(child)
 
 
 def build(locale: str, routes: list[str] | None = None) -> ft.Control:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -18,33 +16,12 @@ from services.people import new_person_id
 from services.waiting_times.feed import CLOSED, OPEN, State, WaitingTime, WaitingTimes
 from services.waiting_times.ticket_link import TicketRef
 from tests.conftest import AT_MONDAY_10
+from tests.views.controls import texts, walk
 from views import home
 from views.context import ScreenContext
 from views.widgets import MIN_TOUCH
 
 pytestmark = [pytest.mark.anyio, pytest.mark.clock(AT_MONDAY_10)]
-
-
-def walk(control: ft.BaseControl) -> Iterator[ft.BaseControl]:
-    """`control` and everything inside it, depth first in reading order."""
-    yield control
-    for f in dataclasses.fields(control):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(control, f.name)
-        for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, ft.BaseControl):
-                yield from walk(child)
-
-
-def texts(control: ft.BaseControl) -> list[str]:
-    """The lines of text a control shows, in order."""
-    return [
-        line
-        for c in walk(control)
-        if isinstance(c, ft.Text) and c.value
-        for line in str(c.value).split("\n")
-    ]
 
 
 def cards(screen: ft.BaseControl) -> dict[str, ft.Semantics]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,29 +11,12 @@ import pytest
 from services.hub import AppServices
 from services.i18n import LOCALES, Translator
 from services.preferences import TEXT_SCALES
+from tests.views.controls import texts, walk
 from views import settings
 from views.context import ScreenContext
 from views.widgets import MIN_TOUCH
 
 pytestmark = pytest.mark.anyio
-
-
-def walk(control: ft.BaseControl) -> Iterator[ft.BaseControl]:
-    """`control` and everything inside it, depth first in reading order."""
-    yield control
-    for f in dataclasses.fields(control):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(control, f.name)
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, ft.BaseControl):
-                yield from walk(child)
-
-
-def texts(control: ft.BaseControl) -> list[str]:
-    """The texts a control shows, in order (headings included)."""
-    return [c.value for c in walk(control) if isinstance(c, ft.Text) and c.value]
 
 
 class Recorder:
