@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from app.settings import SOURCE_PATHS
 from app.wiring import build_services
@@ -119,6 +120,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright's sync API holds an event loop for the session,
     which the async (anyio) tests must not share."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+# One Chromium for the whole run, shared by tests/browser and tests/accessibility (two
+# Playwright instances in one process would fight over the event loop).
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @asynccontextmanager
