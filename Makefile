@@ -52,7 +52,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 # After changing user-facing text: extract, then translate the new entries in every .po.
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o locales/messages.pot --no-location --sort-output --project koeln-app .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching -w 100
 
 bench: $(STAMP) locales
 	$(BIN)/python bench/startup.py

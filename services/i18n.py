@@ -27,6 +27,10 @@ DEFAULT_LOCALE = "de"
 # Each language named in itself, so a user who cannot read the current one still finds theirs.
 LOCALES: dict[str, str] = {"de": "Deutsch", "en": "English", "tr": "Türkçe"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+# The region whose formats each language uses: British English writes 24-hour times and
+# "30 Nov 2026" like the rest of the app (opening hours "07:30–15:00"), not "10:00 AM"; the
+# same regions as Flutter's own strings (app/display.py FLUTTER_LOCALES).
+BABEL_LOCALES: dict[str, str] = {"de": "de_DE", "en": "en_GB", "tr": "tr_TR"}
 
 
 def N_(message: str) -> str:
@@ -55,8 +59,9 @@ class Translator:
     def __init__(self, locale: str, locale_dir: Path = LOCALE_DIR) -> None:
         if locale not in LOCALES:
             locale = DEFAULT_LOCALE
+        # the language code (preferences, links, <html lang>); formats follow its region
         self.locale = locale
-        self.babel_locale = Locale.parse(locale)
+        self.babel_locale = Locale.parse(BABEL_LOCALES[locale])
         self._translations = gettext.translation(
             DOMAIN, localedir=str(locale_dir), languages=[locale], fallback=True
         )

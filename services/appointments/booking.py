@@ -34,6 +34,7 @@ from services.appointments.zms import (
     Process,
     ZmsClient,
 )
+from services.city_names import city_name
 from services.clock import CITY_TZ, Clock
 from services.errors import Conflict, NotFound, Rejected, ServiceError, is_transient
 from services.i18n import N_, Translator
@@ -450,6 +451,8 @@ class Appointments:
         office = catalogue.office(entry.office_id) if catalogue else None
         service = catalogue.service(entry.service_id) if catalogue else None
         address = office.address.line() if office and office.address else ""
+        service_name = city_name(tr, entry.service_name)
+        office_name = city_name(tr, entry.office_name)
         bring = (
             "Bitte mitbringen: " + ", ".join(service.documents)
             if service and service.documents
@@ -458,10 +461,10 @@ class Appointments:
         return ics(
             CalendarEntry(
                 uid=f"zms-{entry.process_id}@koeln-app",
-                title=f"{entry.service_name} – {entry.office_name}",
+                title=f"{service_name} – {office_name}",
                 starts_at=entry.starts_at,
                 minutes=entry.minutes,
-                location=", ".join(part for part in (entry.office_name, address) if part),
+                location=", ".join(part for part in (office_name, address) if part),
                 description="\n".join(
                     part
                     for part in (bring, tr.gettext(NUMBER).format(number=entry.process_id))

@@ -60,7 +60,7 @@ def test_plurals_follow_the_language() -> None:
 def test_times_are_shown_in_cologne_time_and_the_locale() -> None:
     moment = datetime(2026, 10, 5, 12, 5, tzinfo=UTC)  # 14:05 in Cologne
     assert Translator("de").time(moment) == "14:05"
-    assert Translator("en").time(moment) in ("2:05\u202fPM", "2:05 PM")
+    assert Translator("en").time(moment) == "14:05"  # British English: 24-hour
     assert "5" in Translator("de").age(timedelta(minutes=5))
     assert Translator("de").age(timedelta(minutes=5)).startswith("vor")
 

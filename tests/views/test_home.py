@@ -121,7 +121,8 @@ async def test_cards_show_what_matters_now_and_open_their_area(
     ahead = followed.status.numbers_ahead
     assert f"{ahead} number{'' if ahead == 1 else 's'} ahead of you." in ticket
     appointment = "\n".join(texts(found["now-appointment"]))
-    assert "Personalausweis beantragen" in appointment and "Confirmed." in appointment
+    # the city's German service name, in the person's language
+    assert "Apply for an identity card" in appointment and "Confirmed." in appointment
     survey = services.coordinators.surveys.data
     assert survey is not None
     assert any(s.title in "\n".join(texts(found["now-survey"])) for s in survey.entries)
