@@ -24,7 +24,8 @@ from services.waiting_times.tickets import Alert
 from views.alerts import AlertPresenter
 from views.appointments.offer import present_offer
 from views.context import ScreenContext
-from views.shell import WIDE, build_kiosk_view, build_view
+from views.shell import Layout, build_kiosk_view, build_view, layout
+from views.theme import app_theme
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class AppSession:
         self.alerts = AlertPresenter(self.ctx)
         self.connected = True
         self.closed = False
-        self._wide: bool | None = None
+        self._layout: Layout | None = None  # the frame's shape the screen was drawn for
         self._unwatch: Callable[[], None] | None = None
         self._unwatch_offers: Callable[[], None] | None = None
         self._missed: list[Alert] = []  # alerts that came while the connection was away
@@ -97,7 +98,7 @@ class AppSession:
         page = self.page
         self._device = device
         page.title = "Köln App"
-        page.theme = ft.Theme(color_scheme_seed=ft.Colors.RED_800)
+        page.theme = app_theme()
         page.on_route_change = lambda _e: self._route_changed()
         page.on_resize = lambda _e: self._on_resize()
         page.on_connect = lambda _e: self.reconnected()
@@ -206,8 +207,7 @@ class AppSession:
             self.render()
 
     def _on_resize(self) -> None:
-        wide = (self.page.width or 0) >= WIDE
-        if wide != self._wide:  # only a change of layout needs a new frame
+        if layout(self.ctx) != self._layout:  # only a change of layout needs a new frame
             self.render()
 
     def render(self) -> None:
@@ -217,7 +217,7 @@ class AppSession:
         self.ctx.leave()
         self._shown = self.page.route
         route = match(self.page.route)
-        self._wide = (self.page.width or 0) >= WIDE
+        self._layout = layout(self.ctx)
         try:
             body = route.build(self.ctx)
         except Exception:  # a broken screen must not take the app down

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from views.context import ScreenContext, refresh_control
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import heading
 
 MAX_REPORT = 4000
 
@@ -56,7 +56,7 @@ def report_form(ctx: ScreenContext, screen: str) -> ft.Control:
     return ft.Column(
         [
             field,
-            ft.Button(_("Send report"), icon=ft.Icons.SEND, on_click=send, height=MIN_TOUCH),
+            ft.Button(_("Send report"), icon=ft.Icons.SEND, on_click=send),
             status,
         ],
         spacing=8,

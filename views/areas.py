@@ -70,9 +70,9 @@ MORE = Area(
     ft.Icons.MENU,
 )
 
-# The rail on wide screens shows everything; the bar on phones the four most used areas
+# The bar on wide screens shows everything; the bar on phones the four most used areas
 # and "More", which leads to the rest (and is marked while one of them is shown).
-RAIL: list[Area] = [HOME, *AREAS, SETTINGS]
+WIDE_BAR: list[Area] = [HOME, *AREAS, SETTINGS]
 BAR: list[Area] = [HOME, AREAS[0], AREAS[1], AREAS[4], MORE]
 IN_MORE: list[Area] = [AREAS[2], AREAS[3], SETTINGS]
 

@@ -15,7 +15,7 @@ import flet as ft
 
 from views.areas import AREAS
 from views.context import ScreenContext
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import heading
 
 TEXT_SIZE = 18  # larger than the app's body text, as the rules of Leichte Sprache ask
 LINE_HEIGHT = 1.5
@@ -254,7 +254,6 @@ def render_section(ctx: ScreenContext, section: Section) -> ft.Control:
                 section.button,
                 icon=ft.Icons.ARROW_FORWARD,
                 on_click=go_to(ctx, section.route),
-                height=MIN_TOUCH,
                 style=ft.ButtonStyle(text_style=ft.TextStyle(size=TEXT_SIZE)),
             )
         )

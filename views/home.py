@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from services import now as matters
+from services.city_names import city_name
 from views.appointments.common import status_text, when_text
 from views.areas import AREAS
 from views.context import ScreenContext, refresh_control
@@ -65,7 +66,7 @@ def waiting_card(ctx: ScreenContext) -> ft.Control:
     if office is not None:
         known = {loc.id for loc in known_locations(ctx)}
         route = matters.office_route(office.key, known)
-        lines = [office.office, describe(ctx, office)]
+        lines = [city_name(ctx.tr, office.office), describe(ctx, office)]
         return now_card(ctx, "waiting", ft.Icons.HOURGLASS_TOP, title, lines, route)
     why, icon = {
         matters.NOTHING_SAVED: (_("No waiting times saved yet."), ft.Icons.HOURGLASS_EMPTY),
@@ -80,7 +81,7 @@ def waiting_card(ctx: ScreenContext) -> ft.Control:
 def ticket_cards(ctx: ScreenContext) -> list[ft.Control]:
     """Each ticket the person follows that is still waiting or called, with its place."""
     _ = ctx._
-    names = {loc.id: loc.name for loc in known_locations(ctx)}
+    names = {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
     cards = []
     for ticket in matters.open_tickets(ctx.services.tickets.all(ctx.person)):
         number = ticket.status.display_number if ticket.status else "…"
@@ -99,9 +100,9 @@ def appointment_card(ctx: ScreenContext) -> ft.Control | None:
     if entry is None:
         return None
     lines = [
-        entry.service_name,
+        city_name(ctx.tr, entry.service_name),
         when_text(ctx, entry.starts_at),
-        entry.office_name,
+        city_name(ctx.tr, entry.office_name),
         status_text(ctx, entry),
     ]
     route = matters.appointment_route(entry)

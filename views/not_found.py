@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from views.context import ScreenContext
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import heading
 
 MAX_SHOWN = 120  # characters of a mistyped address worth showing
 
@@ -28,7 +28,6 @@ def build(ctx: ScreenContext, path: str = "/") -> ft.Control:
                 _("Back to start"),
                 icon=ft.Icons.HOME,
                 on_click=lambda _e: ctx.navigate("/"),
-                height=MIN_TOUCH,
             ),
         ],
         spacing=16,

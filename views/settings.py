@@ -24,7 +24,11 @@ SOURCE_NAMES = {
 def language_picker(ctx: ScreenContext) -> ft.Control:
     """Radio buttons for the languages, each named in itself."""
     return radio_group(
-        ctx._("Language of the app"), list(LOCALES.items()), ctx.tr.locale, ctx.set_locale
+        ctx._("Language of the app"),
+        list(LOCALES.items()),
+        ctx.tr.locale,
+        ctx.set_locale,
+        scale=ctx.text_scale,
     )
 
 
@@ -36,6 +40,7 @@ def text_size_picker(ctx: ScreenContext) -> ft.Control:
         choices,
         repr(ctx.text_scale),
         lambda value: ctx.set_text_scale(float(value)),
+        scale=ctx.text_scale,
     )
 
 
@@ -122,7 +127,6 @@ def delete_my_data_button(ctx: ScreenContext) -> ft.Control:
         _("Delete my data on this device"),
         icon=ft.Icons.DELETE_OUTLINE,
         on_click=ask,
-        height=MIN_TOUCH,
         disabled=person is None,
     )
     return ft.Column([button, result], spacing=8)
@@ -179,13 +183,11 @@ def build(ctx: ScreenContext) -> ft.Control:
                 _("Accessibility statement and barrier report"),
                 icon=ft.Icons.ACCESSIBILITY_NEW,
                 on_click=lambda _e: ctx.navigate("/settings/accessibility"),
-                height=MIN_TOUCH,
             ),
             ft.Button(
                 _("The app in easy-to-read German (Leichte Sprache)"),
                 icon=ft.Icons.MENU_BOOK,
                 on_click=lambda _e: ctx.navigate("/settings/easy-language"),
-                height=MIN_TOUCH,
             ),
             heading(_("About"), level=2),
             ft.Text(_("Köln App, version {version}").format(version=services.version)),

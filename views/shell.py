@@ -1,14 +1,17 @@
-"""The frame around every screen: title bar, offline banner, navigation bar or rail."""
+"""The frame around every screen: title bar, offline banner, navigation at the bottom or top."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import flet as ft
 
-from views.areas import BAR, RAIL, Area, bar_area
+from views.areas import BAR, WIDE_BAR, Area, bar_area
 from views.context import ScreenContext, refresh_control
+from views.theme import BRAND
 from views.widgets import icon_button
 
-WIDE = 840  # px; from here on a navigation rail instead of a bottom bar
+WIDE = 840  # px; from here on the navigation is at the top instead of at the bottom
 
 
 def offline_banner(ctx: ScreenContext) -> ft.Control:
@@ -54,21 +57,43 @@ def _index(areas: list[Area], area: str | None) -> int | None:
     return keys.index(area) if area in keys else None
 
 
+LABEL_CHAR = 7.5  # px, an average character of the bar's 12 px labels at 100 % text
+LABEL_ROOM = 12  # px a destination keeps free around its label
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The frame's shape for a page width and text size; a new one needs a new frame."""
+
+    wide: bool  # the areas in a bar at the top, else in the phone's bar at the bottom
+    labels: bool  # the bar's words fit (else icons, each still named for screen readers)
+
+
+def layout(ctx: ScreenContext) -> Layout:
+    """Where the navigation goes, and whether its labels fit without breaking inside a word."""
+    width = ctx.page.width or 0
+    wide = width >= WIDE
+    areas = WIDE_BAR if wide else BAR
+    longest = max(len(ctx._(a.label)) for a in areas)
+    fits = longest * LABEL_CHAR * ctx.text_scale + LABEL_ROOM <= (width or WIDE) / len(areas)
+    return Layout(wide, fits)
+
+
 def build_view(
     ctx: ScreenContext, route: str, area: str | None, parent: str | None, body: ft.Control
 ) -> ft.View:
     """Put `body` into the app's frame for the given width."""
     _ = ctx._
-    wide = (ctx.page.width or 0) >= WIDE
-    areas = RAIL if wide else BAR
+    shape = layout(ctx)
+    areas = WIDE_BAR if shape.wide else BAR
 
-    def go(e: ft.Event[ft.NavigationBar] | ft.Event[ft.NavigationRail]) -> None:
+    def go(e: ft.Event[ft.NavigationBar]) -> None:
         index = e.control.selected_index
         if index is not None:
             ctx.navigate(areas[int(index)].route)
 
     back = (
-        icon_button(ft.Icons.ARROW_BACK, _("Back"), lambda _e: ctx.navigate(parent))
+        icon_button(ft.Icons.ARROW_BACK, _("Back"), lambda _e: ctx.navigate(parent), on_brand=True)
         if parent
         else None
     )
@@ -77,7 +102,7 @@ def build_view(
         title=ft.Semantics(exclude_semantics=True, content=ft.Text(_("Köln App"))),
         leading=back,
         automatically_imply_leading=False,
-        bgcolor=ft.Colors.RED_800,
+        bgcolor=BRAND,
         color=ft.Colors.WHITE,
     )
     content = ft.Column(
@@ -87,39 +112,45 @@ def build_view(
         spacing=16,
     )
     padded = ft.Container(content=content, padding=16, expand=True)
-    if wide:
-        rail = ft.NavigationRail(
-            selected_index=_index(areas, area),
-            label_type=ft.NavigationRailLabelType.ALL,
-            destinations=[
-                ft.NavigationRailDestination(icon=a.icon, label=_(a.label)) for a in areas
-            ],
-            on_change=go,
-        )
+    # The bar is at the top of wide screens, not a rail at the side: keyboard focus moves in
+    # reading order (Flutter orders it by position), and a rail beside the content would be
+    # visited in turns with it, line by line.
+    bar = ft.NavigationBar(
+        # phones: the bar always marks one entry; a screen of no area (not found) counts as Start
+        selected_index=_index(areas, area) if shape.wide else _index(areas, bar_area(area)) or 0,
+        destinations=[ft.NavigationBarDestination(icon=a.icon, label=_(a.label)) for a in areas],
+        label_behavior=None if shape.labels else ft.NavigationBarLabelBehavior.ALWAYS_HIDE,
+        on_change=go,
+    )
+    if shape.wide:
         return ft.View(
             route=route,
             appbar=appbar,
             padding=0,
-            controls=[ft.Row([rail, ft.VerticalDivider(width=1), padded], expand=True)],
+            spacing=0,
+            controls=[bar, ft.Divider(height=1), padded],
         )
-    bar = ft.NavigationBar(
-        # the bar always marks one entry: a screen of no area (not found) counts as Start
-        selected_index=_index(areas, bar_area(area)) or 0,
-        destinations=[ft.NavigationBarDestination(icon=a.icon, label=_(a.label)) for a in areas],
-        on_change=go,
-    )
     return ft.View(route=route, appbar=appbar, padding=0, controls=[padded], navigation_bar=bar)
 
 
 def build_kiosk_view(route: str, body: ft.Control) -> ft.View:
-    """The kiosk's frame: no navigation, nothing to get lost in, content centred."""
+    """The kiosk's frame: no navigation, nothing to get lost in, content centred.
+
+    The content takes the whole width of a narrow screen and most of a wide one, and reflows
+    in it (no fixed widths). The scroll bar stays visible, so that a visitor sees when there
+    is more below."""
     return ft.View(
         route=route,
         padding=24,
         controls=[
             ft.Column(
-                [ft.Row([body], alignment=ft.MainAxisAlignment.CENTER)],
-                scroll=ft.ScrollMode.AUTO,
+                [
+                    ft.ResponsiveRow(
+                        [ft.Container(body, col={"xs": 12, "lg": 10, "xxl": 8})],
+                        alignment=ft.MainAxisAlignment.CENTER,
+                    )
+                ],
+                scroll=ft.ScrollMode.ALWAYS,
                 expand=True,
             )
         ],

@@ -12,8 +12,10 @@ from services.coordinator import ResourceCoordinator, ResourceState
 from services.errors import Offline, ServiceError
 from services.freshness import Freshness
 from views.context import ScreenContext, refresh_control
+from views.theme import focus_ring
 
 MIN_TOUCH = 48  # px, WCAG 2.5.5 / Material touch target
+RADIO_TEXT = 16  # px at 100 % text
 
 
 def heading(text: str, *, level: int = 1) -> ft.Control:
@@ -32,24 +34,26 @@ def radio_group(
     value: str | None,
     on_change: Callable[[str], None],
     *,
+    scale: float,
     across: bool = False,
 ) -> ft.Semantics:
     """A group of radios, named as a whole for screen readers, each row a 48 px target.
 
     `choices` are (value, label) pairs; `on_change` gets the chosen value; `across` lays
-    them out in a row that wraps. The group itself is the returned control's `content`.
+    them out in a row that wraps; `scale` is the person's text size. The group itself is the
+    returned control's `content`.
     """
-    # A radio is 32 px tall in desktop browsers (compact density, shrink-wrapped target):
-    # the height makes its row (circle and label) 48 px, the standard density its circle 40 px.
+    # A radio is 32 px tall in desktop browsers (compact density, shrink-wrapped target), and
+    # a fixed height would cut a label that wraps at a large text size. So the label's lines
+    # are 48 px apart: one line makes a 48 px row, each further line adds to it.
+    line = ft.TextStyle(size=RADIO_TEXT, height=MIN_TOUCH / (RADIO_TEXT * scale))
     radios: list[ft.Control] = [
         ft.Radio(
-            value=choice,
-            label=text,
-            height=MIN_TOUCH,
-            visual_density=ft.VisualDensity.STANDARD,
+            value=choice, label=text, label_style=line, visual_density=ft.VisualDensity.STANDARD
         )
         for choice, text in choices
     ]
+
     group = ft.RadioGroup(
         value=value,
         on_change=lambda e: on_change(e.control.value),
@@ -169,14 +173,19 @@ def checked_line(ctx: ScreenContext, state: ResourceState[Any], now: datetime) -
     return ctx._("Checked {stamp} ({age}).").format(stamp=stamp, age=age)
 
 
-def icon_button(icon: ft.IconData, label: str, on_click: Any) -> ft.IconButton:
-    """An icon button that screen readers can name (the icon carries the label)."""
+def icon_button(
+    icon: ft.IconData, label: str, on_click: Any, *, on_brand: bool = False
+) -> ft.IconButton:
+    """An icon button that screen readers can name (the icon carries the label).
+
+    `on_brand`: it sits on the red title bar, where the focus ring is white."""
     return ft.IconButton(
         icon=ft.Icon(icon, semantics_label=label),
         tooltip=label,
         on_click=on_click,
         width=MIN_TOUCH,
         height=MIN_TOUCH,
+        style=ft.ButtonStyle(side=focus_ring(colour=ft.Colors.WHITE)) if on_brand else None,
     )
 
 

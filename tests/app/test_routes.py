@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 from app.routes import NOT_FOUND, PARAM_TYPES, ROUTES, TITLES, match
-from views.areas import BAR, IN_MORE, RAIL, bar_area
+from views.areas import BAR, IN_MORE, WIDE_BAR, bar_area
 
 
 def test_every_screen_takes_exactly_the_parameters_of_its_pattern() -> None:
@@ -25,7 +25,7 @@ def test_routes_are_declared_once_with_typed_parameters_areas_and_parents() -> N
     names = [spec.name for spec in ROUTES]
     patterns = [spec.pattern for spec in ROUTES]
     assert len(set(names)) == len(names) and len(set(patterns)) == len(patterns)
-    areas = {area.key for area in [*RAIL, *BAR]}
+    areas = {area.key for area in [*WIDE_BAR, *BAR]}
     for spec in [*ROUTES, NOT_FOUND]:
         assert TITLES[spec.name], spec.name  # the document title names every screen
     for spec in ROUTES:
@@ -37,7 +37,7 @@ def test_routes_are_declared_once_with_typed_parameters_areas_and_parents() -> N
 
 def test_every_area_is_reached_and_marked_from_the_phones_bar() -> None:
     in_bar = {area.key for area in BAR}
-    for area in RAIL:
+    for area in WIDE_BAR:
         assert area.key in in_bar or area in IN_MORE, area.key
         assert bar_area(area.key) in in_bar, area.key
     assert bar_area("data") == bar_area("sensors") == bar_area("settings") == "more"

@@ -126,16 +126,27 @@ async def test_language_radio_sets_the_locale(offline_services: AppServices) -> 
     assert recorder.locales == ["tr"]
 
 
-async def test_every_radio_is_a_48_px_target(offline_services: AppServices) -> None:
-    screen = settings.build(screen_context(offline_services, Recorder()))
-    radios = [c for c in walk(screen) if isinstance(c, ft.Radio)]
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+async def test_every_radio_is_a_48_px_target_that_grows_with_its_label(
+    offline_services: AppServices, scale: float
+) -> None:
+    ctx = screen_context(offline_services, Recorder())
+    ctx.text_scale = scale
+    radios = [c for c in walk(settings.build(ctx)) if isinstance(c, ft.Radio)]
     assert len(radios) == len(LOCALES) + len(TEXT_SCALES)
-    assert all((r.height or 0) >= MIN_TOUCH for r in radios)
+    for radio in radios:
+        assert radio.height is None  # a fixed height would cut a label that wraps
+        style = radio.label_style
+        assert style is not None and style.size and style.height
+        # each line of the label, as the person's text size draws it, is a 48 px row
+        assert style.size * scale * style.height >= MIN_TOUCH
 
 
 def test_radio_group_helper_labels_the_group_and_reports_the_value() -> None:
     chosen: list[str] = []
-    made: Any = settings.radio_group("Colour", [("r", "Red"), ("g", "Green")], "g", chosen.append)
+    made: Any = settings.radio_group(
+        "Colour", [("r", "Red"), ("g", "Green")], "g", chosen.append, scale=1.0
+    )
     assert isinstance(made, ft.Semantics) and made.label == "Colour" and made.container
     group = made.content
     assert isinstance(group, ft.RadioGroup) and group.value == "g"

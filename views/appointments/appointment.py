@@ -13,6 +13,7 @@ from services.appointments.booking import ReservationExpired
 from services.appointments.checkin_code import appointment_link
 from services.appointments.wallet import CANCELLING, CONFIRMED, PRECONFIRMED, WalletEntry
 from services.appointments.zms import Process
+from services.city_names import city_name
 from services.errors import NotFound, ServiceError
 from services.i18n import N_
 from services.waiting_times.qr import qr_png
@@ -26,7 +27,7 @@ from views.appointments.common import (
     when_text,
 )
 from views.context import ScreenContext, refresh_control
-from views.widgets import MIN_TOUCH, heading
+from views.widgets import heading
 
 CONFIRMED_LINKS = "confirmed-links"  # a session's drafts: confirmation links it followed
 
@@ -118,12 +119,10 @@ def failed(ctx: ScreenContext, error: ServiceError) -> list[ft.Control]:
                 ft.FilledButton(
                     _("Book an appointment"),
                     on_click=lambda _e: ctx.navigate("/appointments/book"),
-                    height=MIN_TOUCH,
                 ),
                 ft.OutlinedButton(
                     _("My appointments"),
                     on_click=lambda _e: ctx.navigate("/appointments"),
-                    height=MIN_TOUCH,
                 ),
             ],
             wrap=True,
@@ -160,12 +159,18 @@ def details(ctx: ScreenContext, shown: WalletEntry | Process) -> list[ft.Control
     base = services.app_origins[-1] if services.app_origins else ""
     controls: list[ft.Control] = [
         heading(_("Your appointment")),
-        ft.Text(service_name, size=20, weight=ft.FontWeight.BOLD),
+        ft.Text(city_name(ctx.tr, service_name), size=20, weight=ft.FontWeight.BOLD),
         ft.Semantics(
             identifier="appointment-when",
             content=ft.Text(when_text(ctx, starts_at), size=18),
         ),
-        ft.Text(", ".join(x for x in (office_name, address_of(catalogue, shown.office_id)) if x)),
+        ft.Text(
+            ", ".join(
+                x
+                for x in (city_name(ctx.tr, office_name), address_of(catalogue, shown.office_id))
+                if x
+            )
+        ),
         ft.Text(state),
     ]
     if bring := bring_text(ctx, service):
@@ -198,14 +203,12 @@ def details(ctx: ScreenContext, shown: WalletEntry | Process) -> list[ft.Control
                     f"/calendar/{process_id}-{auth_key}.ics?lang={ctx.tr.locale}",
                     target=ft.UrlTarget.SELF,
                 ),
-                height=MIN_TOUCH,
             )
         )
     actions.append(
         ft.OutlinedButton(
             _("My appointments"),
             on_click=lambda _e: ctx.navigate("/appointments"),
-            height=MIN_TOUCH,
         )
     )
     controls.append(ft.Row(actions, wrap=True, spacing=8))

@@ -19,6 +19,7 @@ from services.appointments import contact as contact_rules
 from services.appointments.booking import ReservationExpired, SlotTaken
 from services.appointments.wallet import WalletEntry
 from services.appointments.zms import Calendar, OfficesAndServices, Process
+from services.city_names import city_name
 from services.clock import CITY_TZ
 from services.errors import ServiceError
 from views.appointments.common import (
@@ -98,7 +99,6 @@ def build_reschedule(ctx: ScreenContext, process: str) -> ft.Control:
                 ft.Button(
                     ctx._("My appointments"),
                     on_click=lambda _e: ctx.navigate("/appointments"),
-                    height=MIN_TOUCH,
                 ),
             ]
         )
@@ -168,16 +168,11 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                     _("Previous step"),
                     icon=ft.Icons.ARROW_BACK,
                     on_click=lambda _e: go(back),
-                    height=MIN_TOUCH,
                 )
             )
         if forward is not None:
             label, action = forward
-            buttons.append(
-                ft.FilledButton(
-                    label, icon=ft.Icons.ARROW_FORWARD, on_click=action, height=MIN_TOUCH
-                )
-            )
+            buttons.append(ft.FilledButton(label, icon=ft.Icons.ARROW_FORWARD, on_click=action))
         return ft.Row(buttons, wrap=True, spacing=12)
 
     # --- network steps ------------------------------------------------------------------
@@ -351,11 +346,16 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 
         def rows() -> list[ft.Control]:
             words = draft.query.casefold().split()
+            # the shown name and the city's German one are both found
             matching = [
                 service
                 for service in found_all
                 if all(
-                    word in (service.name + " " + service.description).casefold() for word in words
+                    word
+                    in " ".join(
+                        (city_name(ctx.tr, service.name), service.name, service.description)
+                    ).casefold()
+                    for word in words
                 )
             ]
             if not matching:
@@ -363,7 +363,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
             return [
                 choice(
                     f"service-{service.id}",
-                    service.name,
+                    city_name(ctx.tr, service.name),
                     [fee_text(ctx, service.fee), bring_text(ctx, service)],
                     lambda _e, sid=service.id: pick(sid),
                     chosen=service.id == draft.service_id,
@@ -390,7 +390,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         controls: list[ft.Control] = [
             ft.Text(
                 _("Where would you like to go for: {service}?").format(
-                    service=service.name if service else ""
+                    service=city_name(ctx.tr, service.name) if service else ""
                 )
             ),
         ]
@@ -415,11 +415,12 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         if anywhere:
             moment, office_id = min(anywhere)
             office = catalogue_data.office(office_id)
+            place = city_name(ctx.tr, office.name) if office else ""
             controls.append(
                 choice(
                     "earliest-anywhere",
                     _("Earliest anywhere"),
-                    [f"{office.name if office else ''}: {when_text(ctx, moment)}"],
+                    [f"{place}: {when_text(ctx, moment)}"],
                     lambda _e, oid=office_id, m=moment: pick(oid, m),
                     icon=ft.Icons.BOLT,
                 )
@@ -434,7 +435,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
             controls.append(
                 choice(
                     f"office-{office.id}",
-                    office.name,
+                    city_name(ctx.tr, office.name),
                     [address_of(catalogue_data, office.id), line],
                     lambda _e, oid=office.id: pick(oid),
                     chosen=office.id == draft.office_id,
@@ -457,7 +458,6 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                 _("Try again"),
                 icon=ft.Icons.REFRESH,
                 on_click=lambda _e: ctx.run_task(load_calendar),
-                height=MIN_TOUCH,
             )
         ]
 
@@ -469,7 +469,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         controls: list[ft.Control] = [
             ft.Text(
                 _("Free days at {office}. Days without a free time cannot be chosen.").format(
-                    office=office.name if office else ""
+                    office=city_name(ctx.tr, office.name) if office else ""
                 )
             )
         ]
@@ -594,7 +594,6 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                         + ctx.tr.time(moment),
                         icon=ft.Icons.CHECK if moment == draft.time else None,
                         on_click=lambda _e, m=moment: ctx.run_task(choose_time, m),
-                        height=MIN_TOUCH,
                         tooltip=when_text(ctx, moment),
                     ),
                 )
@@ -702,14 +701,14 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         service = catalogue_data.service(held.service_id or draft.service_id or 0)
         office = catalogue_data.office(held.office_id)
         rows = [
-            (_("Service"), service.name if service else ""),
+            (_("Service"), city_name(ctx.tr, service.name) if service else ""),
             (_("When"), when_text(ctx, held.timestamp)),
             (
                 _("Where"),
                 ", ".join(
                     x
                     for x in (
-                        office.name if office else "",
+                        city_name(ctx.tr, office.name) if office else "",
                         address_of(catalogue_data, held.office_id),
                     )
                     if x
@@ -777,7 +776,6 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
                     _("Open the confirmation link"),
                     icon=ft.Icons.MARK_EMAIL_READ,
                     on_click=lambda _e: ctx.navigate(_path_of(link)),
-                    height=MIN_TOUCH,
                 )
             )
         else:
@@ -792,13 +790,10 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         controls.append(
             ft.Row(
                 [
-                    ft.OutlinedButton(
-                        _("My appointments"), on_click=lambda _e: finish(), height=MIN_TOUCH
-                    ),
+                    ft.OutlinedButton(_("My appointments"), on_click=lambda _e: finish()),
                     ft.OutlinedButton(
                         _("Book another appointment"),
                         on_click=lambda _e: start_again(),
-                        height=MIN_TOUCH,
                     ),
                 ],
                 wrap=True,

@@ -87,7 +87,6 @@ def check_in_panel(
         label=_("Process number"),
         keyboard_type=ft.KeyboardType.NUMBER,
         text_size=32,
-        width=560,
         max_length=12,
         on_submit=lambda e: ctx.run_task(check_in, e.control.value or ""),
         on_change=lambda _e: touch(),

@@ -13,6 +13,7 @@ import flet as ft
 from services.appointments.booking import CANCEL
 from services.appointments.wallet import CANCELLING, CONFIRMED, WalletEntry
 from services.appointments.zms import OfficesAndServices
+from services.city_names import city_name
 from services.coordinator import ResourceState
 from services.errors import ServiceError
 from views.appointments.common import (
@@ -23,7 +24,7 @@ from views.appointments.common import (
 )
 from views.appointments.offer import take_earlier
 from views.context import ScreenContext, refresh_control
-from views.widgets import MIN_TOUCH, freshness_notice, heading, info_tile, live_section
+from views.widgets import freshness_notice, heading, info_tile, live_section
 
 
 def build(ctx: ScreenContext) -> ft.Control:
@@ -77,9 +78,9 @@ def build(ctx: ScreenContext) -> ft.Control:
 
     def card(entry: WalletEntry) -> ft.Control:
         lines: list[ft.Control] = [
-            ft.Text(entry.service_name, size=18, weight=ft.FontWeight.BOLD),
+            ft.Text(city_name(ctx.tr, entry.service_name), size=18, weight=ft.FontWeight.BOLD),
             ft.Text(when_text(ctx, entry.starts_at)),
-            ft.Text(entry.office_name),
+            ft.Text(city_name(ctx.tr, entry.office_name)),
             ft.Row(
                 [
                     ft.Icon(
@@ -100,7 +101,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                     _("Show"),
                     icon=ft.Icons.QR_CODE,
                     on_click=lambda _e: ctx.navigate(f"/appointments/view/{entry.key}"),
-                    height=MIN_TOUCH,
                 )
             )
         if entry.status == CONFIRMED and not entry.problem:
@@ -111,7 +111,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                     on_click=lambda _e: ctx.navigate(
                         f"/appointments/reschedule/{entry.process_id}"
                     ),
-                    height=MIN_TOUCH,
                 )
             )
         if entry.status != CANCELLING and not entry.problem:
@@ -120,7 +119,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                     _("Cancel appointment"),
                     icon=ft.Icons.EVENT_BUSY,
                     on_click=lambda _e: ask_cancel(entry),
-                    height=MIN_TOUCH,
                 )
             )
         if entry.problem in ("appointmentNotFound", "reservationExpired"):
@@ -129,7 +127,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                     _("Remove from this device"),
                     icon=ft.Icons.DELETE_OUTLINE,
                     on_click=lambda _e: forget(entry),
-                    height=MIN_TOUCH,
                 )
             )
         lines.append(ft.Row(actions, wrap=True, spacing=8))
@@ -173,12 +170,10 @@ def build(ctx: ScreenContext) -> ft.Control:
                             ft.FilledButton(
                                 _("Take the earlier time"),
                                 on_click=lambda _e: ctx.run_task(take, entry),
-                                height=MIN_TOUCH,
                             ),
                             ft.TextButton(
                                 _("No, thanks"),
                                 on_click=lambda _e: decline(entry),
-                                height=MIN_TOUCH,
                             ),
                         ],
                         wrap=True,
@@ -227,14 +222,19 @@ def build(ctx: ScreenContext) -> ft.Control:
             ft.AlertDialog(
                 title=ft.Text(_("Cancel this appointment?")),
                 content=ft.Text(
-                    f"{entry.service_name}\n{when_text(ctx, entry.starts_at)}\n{entry.office_name}"
+                    "\n".join(
+                        (
+                            city_name(ctx.tr, entry.service_name),
+                            when_text(ctx, entry.starts_at),
+                            city_name(ctx.tr, entry.office_name),
+                        )
+                    )
                 ),
                 actions=[
-                    ft.FilledButton(_("Yes, cancel it"), on_click=yes, height=MIN_TOUCH),
+                    ft.FilledButton(_("Yes, cancel it"), on_click=yes),
                     ft.TextButton(
                         _("No, keep it"),
                         on_click=lambda _e: ctx.page.pop_dialog(),
-                        height=MIN_TOUCH,
                     ),
                 ],
             )
@@ -269,7 +269,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                 _("Book an appointment"),
                 icon=ft.Icons.ADD,
                 on_click=lambda _e: ctx.navigate("/appointments/book"),
-                height=MIN_TOUCH,
             ),
             message,
             heading(_("My appointments"), level=2),
@@ -293,7 +292,7 @@ def places(ctx: ScreenContext, state: ResourceState[OfficesAndServices]) -> ft.C
                 continue
             rows.append(
                 info_tile(
-                    office.name,
+                    city_name(ctx.tr, office.name),
                     ", ".join(
                         part
                         for part in (

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import flet as ft
 
 from services.appointments.wallet import CONFIRMED, WalletEntry
+from services.city_names import city_name
 from services.errors import ServiceError
 from views.appointments.common import booking_problem, when_text
 from views.context import ScreenContext
-from views.widgets import MIN_TOUCH
 
 
 async def take_earlier(
@@ -56,13 +56,13 @@ def present_offer(ctx: ScreenContext, entry: WalletEntry) -> None:
             content=ft.Text(
                 _("Instead of {when} for {service} at {office}.").format(
                     when=when_text(ctx, entry.starts_at),
-                    service=entry.service_name,
-                    office=entry.office_name,
+                    service=city_name(ctx.tr, entry.service_name),
+                    office=city_name(ctx.tr, entry.office_name),
                 )
             ),
             actions=[
-                ft.FilledButton(_("Take the earlier time"), on_click=take, height=MIN_TOUCH),
-                ft.TextButton(_("Not now"), on_click=later, height=MIN_TOUCH),
+                ft.FilledButton(_("Take the earlier time"), on_click=take),
+                ft.TextButton(_("Not now"), on_click=later),
             ],
         )
     )

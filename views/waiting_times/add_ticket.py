@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import flet as ft
 
+from services.city_names import city_name
+from services.coordinator import ResourceState
 from services.waiting_times.qr import NotAnImage, read_qr_texts
 from services.waiting_times.queue import TICKET_NUMBER
 from services.waiting_times.ticket_link import (
@@ -18,7 +21,7 @@ from services.waiting_times.ticket_link import (
 )
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import known_locations, problem_slot
-from views.widgets import MIN_TOUCH, heading, radio_group
+from views.widgets import error_text, heading, live_section, radio_group
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +86,11 @@ def add_ticket_section(ctx: ScreenContext) -> ft.Control:
                         _("Scan with the camera"),
                         icon=ft.Icons.CAMERA_ALT,
                         on_click=scan,
-                        height=MIN_TOUCH,
                     ),
                     ft.Button(
                         _("Photo or screenshot of the ticket"),
                         icon=ft.Icons.IMAGE,
                         on_click=upload,
-                        height=MIN_TOUCH,
                     ),
                 ],
                 wrap=True,
@@ -126,10 +127,8 @@ async def open_scanner(ctx: ScreenContext, use_image, say, title: str | None = N
             title=ft.Text(title or _("Hold the QR code of your ticket in front of the camera")),
             content=ft.Container(content=camera, width=360, height=360),
             actions=[
-                ft.Button(_("Read the code"), on_click=shoot, height=MIN_TOUCH),
-                ft.TextButton(
-                    _("Cancel"), on_click=lambda _e: ctx.page.pop_dialog(), height=MIN_TOUCH
-                ),
+                ft.Button(_("Read the code"), on_click=shoot),
+                ft.TextButton(_("Cancel"), on_click=lambda _e: ctx.page.pop_dialog()),
             ],
         )
     )
@@ -144,24 +143,37 @@ async def open_scanner(ctx: ScreenContext, use_image, say, title: str | None = N
 def number_form(ctx: ScreenContext) -> ft.Control:
     """Kundenzentrum and the number printed on the ticket, for those without a camera."""
     _ = ctx._
-    locations = known_locations(ctx)
-    # radios, not a drop-down: named, each with its selected state, reachable by keyboard
-    office_choice = radio_group(
-        _("Kundenzentrum"), [(loc.id, loc.name) for loc in locations], None, lambda _v: None
-    )
-    office = office_choice.content
-    assert isinstance(office, ft.RadioGroup)
+    chosen: dict[str, str | None] = {"office": None}
+
+    def offices(state: ResourceState[Any]) -> ft.Control:
+        # drawn again when the list arrives: a first visit may open this before it is loaded
+        locations = known_locations(ctx)
+        if not locations:
+            return ft.Text(
+                error_text(ctx, state.last_error)
+                if state.last_error
+                else _("The list of Kundenzentren is being loaded …")
+            )
+        # radios, not a drop-down: named, each with its selected state, reachable by keyboard
+        return radio_group(
+            _("Kundenzentrum"),
+            [(loc.id, city_name(ctx.tr, loc.name)) for loc in locations],
+            chosen["office"],
+            lambda value: chosen.update(office=value),
+            scale=ctx.text_scale,
+        )
+
     number = ft.TextField(label=_("Number on the ticket (e.g. A017)"), width=320, max_length=8)
     error = ft.Text("", color=ft.Colors.RED_900)
 
     def go(_e: ft.Event[ft.Button]) -> None:
         typed = (number.value or "").strip().upper()
-        if not office.value:
+        if not chosen["office"]:
             error.value = _("Please choose the Kundenzentrum.")
         elif not TICKET_NUMBER.fullmatch(typed):
             error.value = _("Please type the number as printed, a letter and digits, e.g. A017.")
         else:
-            ctx.navigate(f"/waiting/number/{office.value}/{typed}")
+            ctx.navigate(f"/waiting/number/{chosen['office']}/{typed}")
             return
         refresh_control(error)
 
@@ -172,12 +184,10 @@ def number_form(ctx: ScreenContext) -> ft.Control:
                 exclude_semantics=True,
                 content=ft.Text(_("Kundenzentrum"), weight=ft.FontWeight.W_600),
             ),
-            office_choice,
+            live_section(ctx, ctx.services.coordinators.locations, offices),
             number,
             error,
-            ft.Button(
-                _("Watch this number"), icon=ft.Icons.VISIBILITY, on_click=go, height=MIN_TOUCH
-            ),
+            ft.Button(_("Watch this number"), icon=ft.Icons.VISIBILITY, on_click=go),
         ],
         spacing=8,
     )

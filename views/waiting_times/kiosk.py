@@ -12,6 +12,7 @@ import time
 
 import flet as ft
 
+from services.city_names import city_name
 from services.errors import Offline, ServiceError
 from services.i18n import LOCALES, Translator
 from services.waiting_times.qr import qr_png
@@ -23,18 +24,36 @@ from views.waiting_times.common import banner, known_locations, problem_text, wa
 log = logging.getLogger(__name__)
 
 BIG = 96  # px: kiosk buttons are pressed standing, often by older people
+CALL_ROW = 58  # px, one called number (36 px text) with the space to the next
+CALLS_FRAME = 380  # px, the call display's heading, status line, column names and button
+# Choices side by side on a landscape screen (two), so that it shows them all without
+# scrolling; one under the other on narrow screens.
+CHOICE_COLUMNS = {"xs": 12, "md": 6}
 
 
 def big_button(text: str, on_click, *, icon: ft.IconData | None = None) -> ft.Control:  # type: ignore[no-untyped-def]
-    """A kiosk button: wide, tall, large text."""
+    """A kiosk button: as wide as its column, at least 96 px tall, large text that wraps
+    (no fixed size: a long name or a large text setting makes it taller, never cuts it)."""
     return ft.Button(
         content=ft.Row(
-            [*([ft.Icon(icon, size=36)] if icon else []), ft.Text(text, size=26)],
-            alignment=ft.MainAxisAlignment.CENTER,
+            [
+                *([ft.Icon(icon, size=36)] if icon else []),
+                ft.Text(text, size=26, text_align=ft.TextAlign.CENTER, expand=True),
+            ],
         ),
         on_click=on_click,
-        height=BIG,
-        width=560,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=(BIG - 32) / 2)),
+    )
+
+
+def choices(ctx: ScreenContext, buttons: list[ft.Control]) -> ft.Control:
+    """The kiosk's choices: one under the other on an upright screen (where there is room
+    for them), else in as many columns as its width holds."""
+    upright = (ctx.page.height or 0) > (ctx.page.width or 0)
+    return ft.ResponsiveRow(
+        [ft.Container(b, col=12 if upright else CHOICE_COLUMNS) for b in buttons],
+        spacing=16,
+        run_spacing=16,
     )
 
 
@@ -110,7 +129,13 @@ def build(ctx: ScreenContext) -> ft.Control:
         controls: list[ft.Control] = [
             ft.Row(
                 [
-                    ft.Button(name, on_click=lambda _e, c=code: set_language(c), height=64)
+                    ft.Button(
+                        content=ft.Text(name, size=22),
+                        on_click=lambda _e, c=code: set_language(c),
+                        style=ft.ButtonStyle(
+                            padding=ft.Padding.symmetric(horizontal=28, vertical=18)
+                        ),
+                    )
                     for code, name in LOCALES.items()
                 ],
                 alignment=ft.MainAxisAlignment.CENTER,
@@ -120,12 +145,17 @@ def build(ctx: ScreenContext) -> ft.Control:
                 header=True,
                 heading_level=1,
                 content=ft.Text(
-                    location.name if location else _("Kundenzentrum"),
+                    city_name(ctx.tr, location.name) if location else _("Kundenzentrum"),
                     size=40,
+                    text_align=ft.TextAlign.CENTER,
                     weight=ft.FontWeight.BOLD,
                 ),
             ),
-            ft.Text(_("Please choose your concern to take a number."), size=26),
+            ft.Text(
+                _("Please choose your concern to take a number."),
+                size=26,
+                text_align=ft.TextAlign.CENTER,
+            ),
         ]
         if state["problem"]:
             controls.append(
@@ -137,6 +167,7 @@ def build(ctx: ScreenContext) -> ft.Control:
                     size=24,
                 )
             )
+        buttons: list[ft.Control] = []
         if location is None:
             controls.append(ft.Text(_("Loading …"), size=24))
         else:
@@ -147,19 +178,19 @@ def build(ctx: ScreenContext) -> ft.Control:
                         size=24,
                     )
                 )
-            controls.extend(
+            buttons.extend(
                 big_button(
-                    s.name,
+                    city_name(ctx.tr, s.name),
                     lambda _e, sid=s.id: ctx.run_task(draw, sid),
                     icon=ft.Icons.CONFIRMATION_NUMBER,
                 )
                 for s in location.services
             )
-        controls.append(big_button(_("I have an appointment"), check_in, icon=ft.Icons.EVENT))
-        controls.append(
+        buttons.append(big_button(_("I have an appointment"), check_in, icon=ft.Icons.EVENT))
+        buttons.append(
             big_button(_("Call display"), lambda _e: ctx.navigate("/kiosk/calls"), icon=ft.Icons.TV)
         )
-        return controls
+        return [*controls, choices(ctx, buttons)]
 
     async def watch_idle() -> None:
         while True:
@@ -219,11 +250,23 @@ def build_calls(ctx: ScreenContext) -> ft.Control:
     """The hall's call display: the last ten numbers called and their counters."""
     _ = ctx._
     office = ctx.services.kiosk.office
-    table = ft.Column(spacing=8)
+    table = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def rows(display: CallDisplay) -> list[ft.Control]:
+        # the newest first; as many as the screen holds under the status line (which comes
+        # first, so a landscape screen never cuts it off)
+        fit = max(3, int(((ctx.page.height or 1920) - CALLS_FRAME) // CALL_ROW))
+        waiting = _("{n} people are waiting; a new number waits {wait}.").format(
+            n=display.waiting_count, wait=wait_words(ctx, display.wait_minutes)
+        )
+        status = ft.Text(waiting, size=24, text_align=ft.TextAlign.CENTER)
+        if not display.calls:
+            return [status, ft.Text(_("No number has been called yet today."), size=28)]
         header = ft.Row(
-            [ft.Text(_("Number"), size=28, width=260), ft.Text(_("Counter"), size=28)],
+            [
+                ft.Text(_("Number"), size=28, expand=True),
+                ft.Text(_("Counter"), size=28, expand=True),
+            ]
         )
         lines = [
             ft.Semantics(
@@ -234,27 +277,20 @@ def build_calls(ctx: ScreenContext) -> ft.Control:
                             c.display_number,
                             size=48 if i == 0 else 36,
                             weight=ft.FontWeight.BOLD,
-                            width=260,
+                            expand=True,
                         ),
                         ft.Text(
-                            str(c.counter), size=48 if i == 0 else 36, weight=ft.FontWeight.BOLD
+                            str(c.counter),
+                            size=48 if i == 0 else 36,
+                            weight=ft.FontWeight.BOLD,
+                            expand=True,
                         ),
                     ]
                 ),
             )
-            for i, c in enumerate(display.calls)
+            for i, c in enumerate(display.calls[:fit])
         ]
-        waiting = _("{n} people are waiting; a new number waits {wait}.").format(
-            n=display.waiting_count, wait=wait_words(ctx, display.wait_minutes)
-        )
-        return (
-            [header, *lines, ft.Text(waiting, size=24)]
-            if lines
-            else [
-                ft.Text(_("No number has been called yet today."), size=28),
-                ft.Text(waiting, size=24),
-            ]
-        )
+        return [status, header, *lines]
 
     calls = ctx.services.calls.of(office)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from services.city_names import city_name
 from services.waiting_times.tickets import CALLED_ALERT, Alert
 from views.context import ScreenContext, refresh_control
 from views.waiting_times.common import banner, known_locations, wait_words
@@ -15,7 +16,7 @@ def build(ctx: ScreenContext, office: str, number: str) -> ft.Control:
     """Without the ticket's code only public facts are known: whether the number was called."""
     _ = ctx._
     body = ft.Column(spacing=8)
-    names = {loc.id: loc.name for loc in known_locations(ctx)}
+    names = {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
     calls = ctx.services.calls.of(office)
 
     def render() -> list[ft.Control]:

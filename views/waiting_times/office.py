@@ -6,6 +6,7 @@ from datetime import datetime
 
 import flet as ft
 
+from services.city_names import city_name
 from services.waiting_times.feed import WaitingTime
 from services.waiting_times.queue import Location
 from views.context import ScreenContext, refresh_control
@@ -135,7 +136,7 @@ def details(ctx: ScreenContext, office: str) -> ft.Control:
     refresh = refresh_button(ctx, ctx.services.coordinators.waiting_times)
     return ft.Column(
         [
-            ft.Row([heading(location.name), refresh], wrap=True),
+            ft.Row([heading(city_name(ctx.tr, location.name)), refresh], wrap=True),
             ft.Text(describe(ctx, entry) if entry else _("No current waiting time.")),
             ft.Text(" ".join(lines)),
             heading(_("Opening hours"), level=2),

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from services.city_names import city_name
 from services.coordinator import ResourceState
 from services.waiting_times.feed import WaitingTime, WaitingTimes
 from services.waiting_times.queue import Location
@@ -35,7 +36,7 @@ def office_row(
         lines.append(walk_in)
     tile = ft.ListTile(
         leading=ft.Icon(state_icon(ctx, entry)),
-        title=ft.Text(entry.office, weight=ft.FontWeight.BOLD),
+        title=ft.Text(city_name(ctx.tr, entry.office), weight=ft.FontWeight.BOLD),
         subtitle=ft.Text("\n".join(lines)),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT) if location else None,
         on_click=(lambda _e: ctx.navigate(f"/waiting/office/{location.id}")) if location else None,
@@ -125,6 +126,7 @@ def build(ctx: ScreenContext) -> ft.Control:
         [("wait", _("Shortest wait")), ("name", _("Name")), ("near", _("Nearest"))],
         "wait",
         sort_by,
+        scale=ctx.text_scale,
         across=True,
     )
     sorter = sorting.content
@@ -140,7 +142,6 @@ def build(ctx: ScreenContext) -> ft.Control:
                         _("Follow my ticket"),
                         icon=ft.Icons.QR_CODE_SCANNER,
                         on_click=lambda _e: ctx.navigate("/waiting/tickets"),
-                        height=MIN_TOUCH,
                     ),
                     ft.Text(
                         ctx.tr.ngettext(

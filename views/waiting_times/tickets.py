@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from services.city_names import city_name
 from services.waiting_times.queue import CALLED, FINISHED, MISSED, PROCESSING, QUEUED
 from services.waiting_times.ticket_link import TicketRef
 from services.waiting_times.tickets import CALLED_ALERT, Alert, Followed
@@ -19,7 +20,7 @@ from views.waiting_times.common import (
     problem_text,
     wait_words,
 )
-from views.widgets import MIN_TOUCH, error_text, heading
+from views.widgets import error_text, heading
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,6 @@ def ticket_card(ctx: ScreenContext, ticket: Followed, office_names: dict[str, st
                         _("Stop following"),
                         icon=ft.Icons.DELETE_OUTLINE,
                         on_click=lambda _e: ctx.services.tickets.forget(person, ticket.id),
-                        height=MIN_TOUCH,
                     ),
                 ],
                 spacing=6,
@@ -153,7 +153,7 @@ def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
     list_box = ft.Column(spacing=8)
 
     def office_names() -> dict[str, str]:
-        return {loc.id: loc.name for loc in known_locations(ctx)}
+        return {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
 
     def render_list() -> None:
         followed = tickets.all(ctx.person)
