@@ -1,4 +1,4 @@
-"""The frame around every screen: title bar, offline banner, navigation at the bottom or top."""
+"""The frame around every screen: title bar, the bar of areas, offline banner."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from views.context import ScreenContext, refresh_control
 from views.theme import BRAND
 from views.widgets import icon_button
 
-WIDE = 840  # px; from here on the navigation is at the top instead of at the bottom
+WIDE = 840  # px; from here on the bar has every area
 
 
 def offline_banner(ctx: ScreenContext) -> ft.Control:
@@ -57,15 +57,15 @@ def _index(areas: list[Area], area: str | None) -> int | None:
     return keys.index(area) if area in keys else None
 
 
-LABEL_CHAR = 7.5  # px, an average character of the bar's 12 px labels at 100 % text
-LABEL_ROOM = 12  # px a destination keeps free around its label
+LABEL_CHAR = 6.4  # px, an average character of the bar's 12 px labels at 100 % text
+LABEL_ROOM = 8  # px a destination keeps free around its label
 
 
 @dataclass(frozen=True)
 class Layout:
     """The frame's shape for a page width and text size; a new one needs a new frame."""
 
-    wide: bool  # the areas in a bar at the top, else in the phone's bar at the bottom
+    wide: bool  # every area in the bar, else the phone's four and "More"
     labels: bool  # the bar's words fit (else icons, each still named for screen readers)
 
 
@@ -112,25 +112,25 @@ def build_view(
         spacing=16,
     )
     padded = ft.Container(content=content, padding=16, expand=True)
-    # The bar is at the top of wide screens, not a rail at the side: keyboard focus moves in
-    # reading order (Flutter orders it by position), and a rail beside the content would be
-    # visited in turns with it, line by line.
+    # The areas are in a bar at the top, on phones too: Flutter moves the keyboard focus in
+    # the order of the controls' places on the screen, so a bar at the bottom came before the
+    # part of the screen scrolled below it, and a rail at the side was visited in turns with
+    # the screen, line by line. At the top it comes after "Back" and before the screen.
     bar = ft.NavigationBar(
-        # phones: the bar always marks one entry; a screen of no area (not found) counts as Start
-        selected_index=_index(areas, area) if shape.wide else _index(areas, bar_area(area)) or 0,
+        # the bar always marks one entry. A screen of no area (not found) counts as Start, and
+        # so does "More" on a wide screen, whose bar has every area and no "More" of its own
+        selected_index=_index(areas, area if shape.wide else bar_area(area)) or 0,
         destinations=[ft.NavigationBarDestination(icon=a.icon, label=_(a.label)) for a in areas],
         label_behavior=None if shape.labels else ft.NavigationBarLabelBehavior.ALWAYS_HIDE,
         on_change=go,
     )
-    if shape.wide:
-        return ft.View(
-            route=route,
-            appbar=appbar,
-            padding=0,
-            spacing=0,
-            controls=[bar, ft.Divider(height=1), padded],
-        )
-    return ft.View(route=route, appbar=appbar, padding=0, controls=[padded], navigation_bar=bar)
+    return ft.View(
+        route=route,
+        appbar=appbar,
+        padding=0,
+        spacing=0,
+        controls=[bar, ft.Divider(height=1), padded],
+    )
 
 
 def build_kiosk_view(route: str, body: ft.Control) -> ft.View:

@@ -86,31 +86,50 @@ def axe_findings(page: Page, screen: str) -> list[Finding]:
     ]
 
 
+# Controls a person can hit, fully in view (a control cut by the window's edge or a scrolling
+# region's is not measured).
+VISIBLE_CONTROLS = """roles => {
+    // the bar of areas stays at the top: what scrolled up behind it is out of view
+    const tabs = [...document.querySelectorAll('flt-semantics[role=tab]')]
+        .map(t => t.getBoundingClientRect());
+    const bar = tabs.length ? {top: Math.min(...tabs.map(t => t.top)),
+                               bottom: Math.max(...tabs.map(t => t.bottom))} : null;
+    return [...document.querySelectorAll('flt-semantics[role], input, textarea')]
+    .filter(e => roles.includes(e.getAttribute('role') || e.tagName.toLowerCase())
+                 || e.tagName === 'INPUT' || e.tagName === 'TEXTAREA')
+    .map(e => { const r = e.getBoundingClientRect();
+                const role = e.getAttribute('role') || e.tagName.toLowerCase();
+                let box = {top: 0, left: 0, bottom: innerHeight, right: innerWidth};
+                for (let a = e.parentElement; a; a = a.parentElement) {
+                    if (/scroll/.test(a.style.overflowY + a.style.overflowX)) {
+                        box = a.getBoundingClientRect(); break;
+                    }
+                }
+                const behind_bar = bar && role !== 'tab' && r.bottom > bar.top
+                                   && r.top < bar.bottom + 3;
+                return {name: e.getAttribute('aria-label') || e.textContent.trim() || role,
+                        role: role, x: r.left, y: r.top, w: r.width, h: r.height,
+                        // Flutter cuts the box of a partly hidden control to what shows
+                        visible: !behind_bar && r.top > Math.max(box.top, 0) + 3
+                                 && r.left >= box.left
+                                 && r.bottom < Math.min(box.bottom, innerHeight) - 3
+                                 && r.right <= box.right} })
+    .filter(b => b.visible) }"""
+
+
+def visible_controls(page: Page) -> list[dict[str, Any]]:
+    """Every control fully in view: its name, role and box (CSS pixels)."""
+    found: list[dict[str, Any]] = page.evaluate(
+        VISIBLE_CONTROLS, [r.strip() for r in INTERACTIVE.split(",")]
+    )
+    return found
+
+
 def small_targets(page: Page, screen: str) -> list[Finding]:
     """Controls a finger cannot hit: smaller than 48 × 48 px (the bar's own tabs included)."""
-    boxes: list[dict[str, Any]] = page.evaluate(
-        """roles => [...document.querySelectorAll('flt-semantics[role], input, textarea')]
-            .filter(e => roles.includes(e.getAttribute('role') || e.tagName.toLowerCase())
-                         || e.tagName === 'INPUT' || e.tagName === 'TEXTAREA')
-            .map(e => { const r = e.getBoundingClientRect();
-                        // a control cut by the edge of a scrolling region is not measured
-                        let box = {top: 0, left: 0, bottom: innerHeight, right: innerWidth};
-                        for (let a = e.parentElement; a; a = a.parentElement) {
-                            if (/scroll/.test(a.style.overflowY + a.style.overflowX)) {
-                                box = a.getBoundingClientRect(); break;
-                            }
-                        }
-                        return {name: e.getAttribute('aria-label') || e.textContent.trim()
-                                      || e.getAttribute('role'),
-                                w: r.width, h: r.height,
-                                visible: r.top > box.top + 1 && r.left >= box.left
-                                         && r.bottom < box.bottom - 1 && r.right <= box.right} })
-            .filter(b => b.visible)""",
-        [r.strip() for r in INTERACTIVE.split(",")],
-    )
     return [
         Finding(screen, f"target {b['name']!r} is {b['w']:.0f}×{b['h']:.0f} px")
-        for b in boxes
+        for b in visible_controls(page)
         if b["w"] < MIN_TARGET or b["h"] < MIN_TARGET
     ]
 

@@ -18,11 +18,11 @@ def test_switch_to_english_at_once(
 ) -> None:
     app = app_factory()
     page = open_page(app.url).page
-    page.get_by_role("button", name=re.compile(r"^Einstellungen")).click()
+    page.get_by_role("tab", name="Einstellungen").click()
     expect(page.get_by_text("Sprache", exact=True)).to_be_visible()
     page.get_by_role("radio", name="English").click()
     expect(page.get_by_text("Language", exact=True)).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Start")).click()
+    page.get_by_role("tab", name="Start").click()
     for label in ("Waiting times", "Appointments", "Open data", "Sensors", "Participation"):
         expect(
             page.get_by_role("button", name=re.compile("^" + label + " (?!Tab)"))

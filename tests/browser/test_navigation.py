@@ -54,7 +54,7 @@ def test_every_area_is_reached_from_home(
         expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
             re.compile(r"Geprüft \d")  # and how old the values are, by their own time
         )
-        page.get_by_role("button", name=re.compile(r"^Start")).click()
+        page.get_by_role("tab", name="Start").click()
         expect(page).to_have_url(re.compile(r"/$"))
     assert tab.outside_requests == []
 

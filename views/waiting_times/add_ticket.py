@@ -157,13 +157,21 @@ def number_form(ctx: ScreenContext) -> ft.Control:
         # radios, not a drop-down: named, each with its selected state, reachable by keyboard
         return radio_group(
             _("Kundenzentrum"),
-            [(loc.id, city_name(ctx.tr, loc.name)) for loc in locations],
+            # under the heading "Kundenzentrum" its district is enough, and it fits at 200 %
+            [
+                (loc.id, city_name(ctx.tr, loc.name).removeprefix("Kundenzentrum "))
+                for loc in locations
+            ],
             chosen["office"],
             lambda value: chosen.update(office=value),
             scale=ctx.text_scale,
         )
 
-    number = ft.TextField(label=_("Number on the ticket (e.g. A017)"), width=320, max_length=8)
+    # a short label and the example below it: at 200 % text a longer label spilled over the
+    # field's border; no fixed width, so the field takes the screen's
+    number = ft.TextField(
+        label=_("Number on the ticket"), helper=_("For example A017"), max_length=8
+    )
     error = ft.Text("", color=ft.Colors.RED_900)
 
     def go(_e: ft.Event[ft.Button]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -46,6 +47,31 @@ def office_row(
     return ft.Semantics(container=True, identifier=f"office-{entry.key}", content=tile)
 
 
+def resort_notice(ctx: ScreenContext, resort: Callable[[], None]) -> ft.Control:
+    """The new values would put the list in another order: said once, applied on request."""
+    _ = ctx._
+    first = "resort" not in ctx.announced
+    ctx.announced["resort"] = True
+    return ft.Semantics(
+        identifier="resort",
+        live_region=first,
+        container=True,
+        content=ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.SWAP_VERT),
+                    ft.Text(_("The order has changed with the new values."), expand=True),
+                    ft.TextButton(_("Sort again"), on_click=lambda _e: resort()),
+                ],
+                wrap=True,
+            ),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+            border_radius=8,
+            bgcolor=ft.Colors.BLUE_50,
+        ),
+    )
+
+
 def unread_entries(ctx: ScreenContext, data: WaitingTimes) -> list[ft.Control]:
     """Names what the latest answer had that could not be read, with no office attached."""
     nameless = sum(1 for p in data.problems if not p.name)
@@ -64,24 +90,40 @@ def build(ctx: ScreenContext) -> ft.Control:
     _ = ctx._
     waiting = ctx.services.coordinators.waiting_times
     locations = ctx.services.coordinators.locations
-    chosen: dict[str, Any] = {"sort": "wait", "here": None}  # the position lives on screen only
+    # the position lives on screen only; `order` is the offices' order as shown, kept while
+    # new values come in so that the list does not jump under a finger
+    chosen: dict[str, Any] = {"sort": "wait", "here": None, "order": None}
     box = ft.Container()
     location_problem = ft.Text("", visible=False)
+
+    def resort() -> None:
+        chosen["order"] = None
+        redraw()
 
     def render() -> None:
         state: ResourceState[WaitingTimes] = waiting.state
         offices = state.data.offices if state.data else []
         known = locations.state.data
         by_key = {loc.id: loc for loc in known.entries} if known else {}
-        rows: list[ft.Control] = [freshness_notice(ctx, state)]
         here = chosen["here"]
         if chosen["sort"] == "near" and here is not None:
             geo_of = {key: loc.geo for key, loc in by_key.items() if loc.geo is not None}
-            for entry, km in sort_by_distance(offices, geo_of, here):
-                rows.append(office_row(ctx, entry, by_key.get(entry.key), km))
+            ranked = list(sort_by_distance(offices, geo_of, here))
         else:
-            entries = sort_by_wait_or_name(offices, chosen["sort"], ctx.now())
-            rows.extend(office_row(ctx, e, by_key.get(e.key)) for e in entries)
+            ranked = [(e, None) for e in sort_by_wait_or_name(offices, chosen["sort"], ctx.now())]
+        ranked_keys = [e.key for e, _km in ranked]
+        kept = [k for k in chosen["order"] or [] if k in ranked_keys]
+        shown = kept + [k for k in ranked_keys if k not in kept]  # new offices at the end
+        chosen["order"] = shown
+        by_entry = {e.key: (e, km) for e, km in ranked}
+        rows: list[ft.Control] = [freshness_notice(ctx, state)]
+        if shown != ranked_keys:
+            rows.append(resort_notice(ctx, resort))
+        else:
+            ctx.announced.pop("resort", None)
+        for key in shown:
+            entry, km = by_entry[key]
+            rows.append(office_row(ctx, entry, by_key.get(key), km))
         if state.data is not None:
             rows.extend(unread_entries(ctx, state.data))
         if state.data is not None and not offices:
@@ -111,6 +153,7 @@ def build(ctx: ScreenContext) -> ft.Control:
 
     def sort_by(value: str) -> None:
         chosen["sort"] = value or "wait"
+        chosen["order"] = None
         if chosen["sort"] == "near" and chosen["here"] is None:
             ctx.run_task(locate)  # asks the person's permission; nothing is stored
             return
