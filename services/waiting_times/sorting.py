@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,11 +31,17 @@ def distance_km(here: Position, there: Geo) -> float:
 
 
 def sort_by_wait_or_name(
-    entries: list[WaitingTime], by: str, now: datetime | None = None
+    entries: list[WaitingTime],
+    by: str,
+    now: datetime | None = None,
+    shown: Callable[[str], str] = str,
 ) -> list[WaitingTime]:
-    """Shortest current wait first (old, closed and unknown ones last), or by name."""
+    """Shortest current wait first (old, closed and unknown ones last), or by name.
+
+    `shown` gives the name as the person reads it (the city's German name in their language),
+    so that "by name" is alphabetical in what they see."""
     if by == "name":
-        return sorted(entries, key=lambda e: e.office)
+        return sorted(entries, key=lambda e: shown(e.office).casefold())
 
     def key(entry: WaitingTime) -> tuple[int, int, str]:
         old = now is not None and not entry.is_current(now)

@@ -57,5 +57,10 @@ def changed_by_focus(before: Image.Image, after: Image.Image, *, ratio: float = 
     (WCAG's focus indicator: a change of 3:1 over an area at least as large as a 2 px line
     around the control)."""
     assert before.size == after.size
-    was, now = before.getdata(), after.getdata()
-    return sum(1 for a, b in zip(was, now, strict=True) if contrast(a, b) >= ratio)
+
+    def pixels(picture: Image.Image) -> list[Rgb]:
+        raw = picture.tobytes()  # RGB, three bytes a pixel
+        return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
+
+    pairs = zip(pixels(before), pixels(after), strict=True)
+    return sum(1 for a, b in pairs if a != b and contrast(a, b) >= ratio)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from services.city_names import city_name
+from services.i18n import Translator
 from services.waiting_times.feed import CLOSED, OPEN, WaitingTime, office_key
 from services.waiting_times.queue import Geo
 from services.waiting_times.sorting import (
@@ -53,3 +55,15 @@ def test_shortest_wait_first_with_closed_and_unknown_last() -> None:
 def test_an_old_short_wait_does_not_come_first() -> None:
     entries = [entry("B", 30), entry("C", 5, age=3 * 24 * 60)]
     assert [e.office for e in sort_by_wait_or_name(entries, "wait", NOW)] == ["B", "C"]
+
+
+def test_by_name_follows_the_names_as_the_person_reads_them() -> None:
+    entries = [entry("Kfz-Zulassungsstelle", 5), entry("Kundenzentrum Porz", 5)]
+    assert [e.office for e in sort_by_wait_or_name(entries, "name")] == [
+        "Kfz-Zulassungsstelle",
+        "Kundenzentrum Porz",
+    ]
+    translator = Translator("en")
+    in_english = sort_by_wait_or_name(entries, "name", shown=lambda n: city_name(translator, n))
+    # "Kundenzentrum Porz" before "Vehicle registration office"
+    assert [e.office for e in in_english] == ["Kundenzentrum Porz", "Kfz-Zulassungsstelle"]

@@ -110,7 +110,10 @@ def build(ctx: ScreenContext) -> ft.Control:
             geo_of = {key: loc.geo for key, loc in by_key.items() if loc.geo is not None}
             ranked = list(sort_by_distance(offices, geo_of, here))
         else:
-            ranked = [(e, None) for e in sort_by_wait_or_name(offices, chosen["sort"], ctx.now())]
+            by_wait_or_name = sort_by_wait_or_name(
+                offices, chosen["sort"], ctx.now(), lambda name: city_name(ctx.tr, name)
+            )
+            ranked = [(e, None) for e in by_wait_or_name]
         ranked_keys = [e.key for e, _km in ranked]
         kept = [k for k in chosen["order"] or [] if k in ranked_keys]
         shown = kept + [k for k in ranked_keys if k not in kept]  # new offices at the end
