@@ -24,8 +24,9 @@ from services.waiting_times.tickets import Alert
 from views.alerts import AlertPresenter
 from views.appointments.offer import present_offer
 from views.context import ScreenContext
-from views.shell import Layout, build_kiosk_view, build_view, layout
+from views.shell import build_kiosk_view, build_view, layout
 from views.theme import app_theme
+from views.waiting_times.kiosk import upright
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class AppSession:
         self.alerts = AlertPresenter(self.ctx)
         self.connected = True
         self.closed = False
-        self._layout: Layout | None = None  # the frame's shape the screen was drawn for
+        self._layout: object = None  # the frame's shape the screen was drawn for
         self._unwatch: Callable[[], None] | None = None
         self._unwatch_offers: Callable[[], None] | None = None
         self._missed: list[Alert] = []  # alerts that came while the connection was away
@@ -206,8 +207,15 @@ class AppSession:
         if self.page.route != self._shown:
             self.render()
 
+    def _frame(self) -> object:
+        """What the screen's frame depends on: the kiosk lays its choices out upright or
+        across, every other screen by `layout`."""
+        if match(self.page.route).spec.kiosk:
+            return upright(self.page)
+        return layout(self.ctx)
+
     def _on_resize(self) -> None:
-        if layout(self.ctx) != self._layout:  # only a change of layout needs a new frame
+        if self._frame() != self._layout:  # only a change of layout needs a new frame
             self.render()
 
     def render(self) -> None:
@@ -217,7 +225,7 @@ class AppSession:
         self.ctx.leave()
         self._shown = self.page.route
         route = match(self.page.route)
-        self._layout = layout(self.ctx)
+        self._layout = self._frame()
         try:
             body = route.build(self.ctx)
         except Exception:  # a broken screen must not take the app down

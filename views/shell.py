@@ -57,8 +57,8 @@ def _index(areas: list[Area], area: str | None) -> int | None:
     return keys.index(area) if area in keys else None
 
 
-LABEL_CHAR = 6.4  # px, an average character of the bar's 12 px labels at 100 % text
-LABEL_ROOM = 8  # px a destination keeps free around its label
+LABEL_CHAR = 5.8  # px, an average character of the bar's 12 px labels at 100 % text
+LABEL_ROOM = 4  # px a destination keeps free around its label
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ def layout(ctx: ScreenContext) -> Layout:
     width = ctx.page.width or 0
     wide = width >= WIDE
     areas = WIDE_BAR if wide else BAR
-    longest = max(len(ctx._(a.label)) for a in areas)
+    # a label may wrap between its words, never inside one: the longest word must fit
+    longest = max(len(word) for a in areas for word in ctx._(a.label).split())
     fits = longest * LABEL_CHAR * ctx.text_scale + LABEL_ROOM <= (width or WIDE) / len(areas)
     return Layout(wide, fits)
 

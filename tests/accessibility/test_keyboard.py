@@ -40,6 +40,15 @@ def press_tab(page: Page) -> dict[str, float | str]:
     return focused
 
 
+def tab_to(page: Page, name: str, limit: int = 40) -> dict[str, float | str]:
+    """Press Tab until the control named `name` has the focus; fail if it never does."""
+    for _ in range(limit):
+        focused = press_tab(page)
+        if str(focused["name"]).startswith(name):
+            return focused
+    raise AssertionError(f"{name!r} was not reached with the Tab key")
+
+
 def tab_stops(page: Page, limit: int = 40) -> list[str]:
     """The names of the focus stops, from the first until the focus comes round again."""
     names: list[str] = []
@@ -73,8 +82,7 @@ def test_the_ticket_form_is_filled_in_and_sent_with_the_keyboard_alone(
     page = open_page(app.url + "waiting/tickets", width=PHONE[0], height=PHONE[1]).page
     expect(page.get_by_role("radio", name="Innenstadt")).to_be_attached()
     settle(page)
-    while press_tab(page)["name"] != "Innenstadt":
-        pass
+    tab_to(page, "Innenstadt")
     page.keyboard.press("ArrowDown")  # the next Kundenzentrum in the group, chosen
     page.wait_for_timeout(150)
     assert page.evaluate(FOCUSED)["name"] == "Chorweiler"
@@ -99,11 +107,8 @@ def test_the_kundenzentrum_page_scrolls_with_the_keyboard(
         return {top: s.scrollTop, end: s.scrollHeight - s.clientHeight} }"""
     page.wait_for_selector('flt-semantics[style*="overflow-y: scroll"]', state="attached")
     assert page.evaluate(scrolled)["end"] > 0  # the page is longer than the window
-    for _ in range(30):
-        refresh = press_tab(page)
-        if refresh["name"] == "Aktualisieren":
-            break
-    top = float(refresh["y"])  # the button at the top of the screen, where the focus is
+    # the button at the top of the screen, where the focus stays
+    top = float(tab_to(page, "Aktualisieren")["y"])
 
     def moved_up() -> float:
         return top - float(page.evaluate(FOCUSED)["y"])
@@ -151,7 +156,9 @@ def test_the_focus_is_plain_to_see(
         raise AssertionError(f"{name} was not reached by the keyboard")
     page.wait_for_timeout(300)  # the ring fades in
     x, y, w, h = (float(focused[k]) for k in ("x", "y", "w", "h"))
-    box = Box(name, x, y, w, h).grown(6)
+    grown = Box(name, x, y, w, h).grown(6)
+    left, top = max(grown.x, 0), max(grown.y, 0)  # the Back button sits in the corner
+    box = Box(name, left, top, grown.x + grown.w - left, grown.y + grown.h - top)
     after = shot(page, box)
     left, top = round(box.x), round(box.y)
     unfocused = before.crop((left, top, left + after.width, top + after.height))

@@ -15,6 +15,7 @@ from app.session import AppSession
 from services.hub import AppServices
 from services.people import PERSON_KEY, is_person_id
 from services.waiting_times.tickets import Alert
+from tests.views.controls import texts
 
 pytestmark = pytest.mark.anyio
 
@@ -39,6 +40,7 @@ class FakePage:
     def __init__(self, route: str) -> None:
         self.route = route
         self.width = 400.0
+        self.height = 860.0
         self.views: list[ft.View] = []
         self.dialogs: list[ft.Control] = []
         self.updates = 0
@@ -133,6 +135,7 @@ async def test_a_kiosk_session_keeps_nothing(offline_services: AppServices) -> N
     device = FakeDevice()
     session = await open_session(offline_services, "/kiosk", device)
     assert session.ctx.person is None and device.values == {}
+    assert "Türkçe" in texts(session.page.views[0])  # the kiosk itself, not an error screen
     assert offline_services.tickets.watched() == set()
     session.close()
     assert held(offline_services) == 0 and offline_services.people.count() == 0

@@ -70,7 +70,8 @@ def test_every_screen_is_framed_with_its_area_marked(spec: RouteSpec, width: int
         (WIDE_WIDTH, 1.0, "tr", True),
         (WIDE_WIDTH, 2.0, "de", True),
         (900, 2.0, "de", False),
-        (320, 1.0, "tr", False),  # the longest Turkish label does not fit a fifth of 320 px
+        (320, 1.0, "en", False),  # "Participation" does not fit a fifth of 320 px
+        (400, 1.0, "tr", True),  # "Bekleme süreleri" wraps between its words
     ],
 )
 def test_the_bars_words_show_only_where_they_fit(

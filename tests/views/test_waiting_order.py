@@ -43,6 +43,12 @@ def order(screen: ft.Control) -> list[str]:
     ]
 
 
+def sort_again(screen: ft.Control) -> ft.TextButton:
+    return next(
+        c for c in walk(screen) if isinstance(c, ft.TextButton) and c.content == "Sort again"
+    )
+
+
 def notice(screen: ft.Control) -> ft.Semantics | None:
     found = [c for c in walk(screen) if isinstance(c, ft.Semantics) and c.identifier == "resort"]
     return found[0] if found else None
@@ -61,7 +67,11 @@ async def test_new_values_keep_the_order_until_the_person_sorts_again(
         lambda _locale: None,
     )
     screen = overview.build(ctx)
-    assert order(screen) == ["kalk", "porz", "nippes"] and notice(screen) is None
+    assert order(screen) == ["kalk", "porz", "nippes"]
+    line = notice(screen)  # always there: its appearing would move the list
+    assert line is not None and "In order of the latest values." in texts(line)
+    assert not line.live_region
+    assert sort_again(screen).disabled
 
     waiting.accept(feed(offline_services, {"kalk": 40, "porz": 20, "nippes": 5}))
     assert order(screen) == ["kalk", "porz", "nippes"]  # where the finger was
@@ -74,9 +84,11 @@ async def test_new_values_keep_the_order_until_the_person_sorts_again(
     said = notice(screen)
     assert said is not None and not said.live_region  # said once, not on every refresh
 
-    again = next(
-        c for c in walk(screen) if isinstance(c, ft.TextButton) and c.content == "Sort again"
-    )
+    again = sort_again(screen)
+    assert not again.disabled
     handler: Any = again.on_click
     handler(None)
-    assert order(screen) == ["nippes", "porz", "kalk"] and notice(screen) is None
+    assert order(screen) == ["nippes", "porz", "kalk"]
+    line = notice(screen)
+    assert line is not None and "In order of the latest values." in texts(line)
+    assert sort_again(screen).disabled

@@ -722,16 +722,7 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
         bring = bring_text(ctx, service)
         controls: list[ft.Control] = [
             ft.Column(
-                [
-                    ft.Row(
-                        [
-                            ft.Text(label, weight=ft.FontWeight.W_600, width=120),
-                            ft.Text(value, expand=True),
-                        ],
-                        vertical_alignment=ft.CrossAxisAlignment.START,
-                    )
-                    for label, value in rows
-                ],
+                [summary_row(ctx, label, value) for label, value in rows],
                 spacing=6,
             )
         ]
@@ -826,3 +817,15 @@ def wizard(ctx: ScreenContext, draft: Draft) -> ft.Control:
 def _path_of(link: str) -> str:
     """The app route of a confirmation link (it may name another host of this app)."""
     return urlsplit(link).path
+
+
+def summary_row(ctx: ScreenContext, label: str, value: str) -> ft.Control:
+    """One line of the summary: its label in a column of its own, or above the value once the
+    text is large (in a 120 px column a word like "Dienstleistung" would break inside)."""
+    name = ft.Text(label, weight=ft.FontWeight.W_600)
+    if ctx.text_scale >= 1.25:
+        return ft.Column([name, ft.Text(value)], spacing=0)
+    name.width = 120
+    return ft.Row(
+        [name, ft.Text(value, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START
+    )

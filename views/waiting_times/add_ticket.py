@@ -144,28 +144,37 @@ def number_form(ctx: ScreenContext) -> ft.Control:
     """Kundenzentrum and the number printed on the ticket, for those without a camera."""
     _ = ctx._
     chosen: dict[str, str | None] = {"office": None}
+    drawn: dict[str, Any] = {"choices": None, "group": None}
 
     def offices(state: ResourceState[Any]) -> ft.Control:
-        # drawn again when the list arrives: a first visit may open this before it is loaded
+        # drawn when the list arrives (a first visit may open this before it is loaded), and
+        # kept while it stays the same, so a refresh does not take the focus from a radio
         locations = known_locations(ctx)
         if not locations:
-            return ft.Text(
-                error_text(ctx, state.last_error)
-                if state.last_error
-                else _("The list of Kundenzentren is being loaded …")
+            if state.last_error:
+                return ft.Text(error_text(ctx, state.last_error))
+            if state.data is not None:
+                return ft.Text(_("The city reports no Kundenzentrum right now."))
+            return ft.Text(_("The list of Kundenzentren is being loaded …"))
+        # under the heading "Kundenzentrum" its district is enough, and it fits at 200 %
+        choices = [
+            (loc.id, city_name(ctx.tr, loc.name).removeprefix("Kundenzentrum "))
+            for loc in locations
+        ]
+        if choices != drawn["choices"]:
+            # radios, not a drop-down: named, each with its selected state, reachable by keys
+            drawn["choices"], drawn["group"] = (
+                choices,
+                radio_group(
+                    _("Kundenzentrum"),
+                    choices,
+                    chosen["office"],
+                    lambda value: chosen.update(office=value),
+                    scale=ctx.text_scale,
+                ),
             )
-        # radios, not a drop-down: named, each with its selected state, reachable by keyboard
-        return radio_group(
-            _("Kundenzentrum"),
-            # under the heading "Kundenzentrum" its district is enough, and it fits at 200 %
-            [
-                (loc.id, city_name(ctx.tr, loc.name).removeprefix("Kundenzentrum "))
-                for loc in locations
-            ],
-            chosen["office"],
-            lambda value: chosen.update(office=value),
-            scale=ctx.text_scale,
-        )
+        group: ft.Control = drawn["group"]
+        return group
 
     # a short label and the example below it: at 200 % text a longer label spilled over the
     # field's border; no fixed width, so the field takes the screen's

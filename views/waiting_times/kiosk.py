@@ -46,12 +46,16 @@ def big_button(text: str, on_click, *, icon: ft.IconData | None = None) -> ft.Co
     )
 
 
+def upright(page: ft.Page) -> bool:
+    """Whether the kiosk's screen stands upright (a change redraws it)."""
+    return (page.height or 0) > (page.width or 0)
+
+
 def choices(ctx: ScreenContext, buttons: list[ft.Control]) -> ft.Control:
     """The kiosk's choices: one under the other on an upright screen (where there is room
     for them), else in as many columns as its width holds."""
-    upright = (ctx.page.height or 0) > (ctx.page.width or 0)
     return ft.ResponsiveRow(
-        [ft.Container(b, col=12 if upright else CHOICE_COLUMNS) for b in buttons],
+        [ft.Container(b, col=12 if upright(ctx.page) else CHOICE_COLUMNS) for b in buttons],
         spacing=16,
         run_spacing=16,
     )

@@ -47,27 +47,27 @@ def office_row(
     return ft.Semantics(container=True, identifier=f"office-{entry.key}", content=tile)
 
 
-def resort_notice(ctx: ScreenContext, resort: Callable[[], None]) -> ft.Control:
-    """The new values would put the list in another order: said once, applied on request."""
+def order_notice(ctx: ScreenContext, resort: Callable[[], None], *, changed: bool) -> ft.Control:
+    """The line above the list: whether new values would order it otherwise, and a button
+    to sort again. Said once when the order changes; it never appears or vanishes itself."""
     _ = ctx._
-    first = "resort" not in ctx.announced
-    ctx.announced["resort"] = True
+    speak = changed and not ctx.announced.get("resort")
+    ctx.announced["resort"] = changed
+    text = (
+        _("The order has changed with the new values.")
+        if changed
+        else _("In order of the latest values.")
+    )
     return ft.Semantics(
         identifier="resort",
-        live_region=first,
+        live_region=speak,
         container=True,
-        content=ft.Container(
-            ft.Row(
-                [
-                    ft.Icon(ft.Icons.SWAP_VERT),
-                    ft.Text(_("The order has changed with the new values."), expand=True),
-                    ft.TextButton(_("Sort again"), on_click=lambda _e: resort()),
-                ],
-                wrap=True,
-            ),
-            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
-            border_radius=8,
-            bgcolor=ft.Colors.BLUE_50,
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.SWAP_VERT),
+                ft.Text(text, expand=True),
+                ft.TextButton(_("Sort again"), on_click=lambda _e: resort(), disabled=not changed),
+            ],
         ),
     )
 
@@ -120,10 +120,8 @@ def build(ctx: ScreenContext) -> ft.Control:
         chosen["order"] = shown
         by_entry = {e.key: (e, km) for e, km in ranked}
         rows: list[ft.Control] = [freshness_notice(ctx, state)]
-        if shown != ranked_keys:
-            rows.append(resort_notice(ctx, resort))
-        else:
-            ctx.announced.pop("resort", None)
+        if shown:  # always there, so that it appearing does not move the list
+            rows.append(order_notice(ctx, resort, changed=shown != ranked_keys))
         for key in shown:
             entry, km = by_entry[key]
             rows.append(office_row(ctx, entry, by_key.get(key), km))
