@@ -25,10 +25,17 @@ ICON_BUTTON_PADDING = ft.Padding.all(12)
 
 
 def focus_ring(
-    unfocused: ft.BorderSide | None = None, *, colour: str = FOCUS_RING_COLOUR
+    unfocused: ft.BorderSide | None = None,
+    *,
+    colour: str = FOCUS_RING_COLOUR,
+    inside: bool = False,
 ) -> dict[ft.ControlState, ft.BorderSide]:
-    """The border of a button per state: the ring when focused, else `unfocused` (or none)."""
-    ring = ft.BorderSide(FOCUS_RING_WIDTH, colour, stroke_align=ft.BorderSideStrokeAlign.OUTSIDE)
+    """The border of a button per state: the ring when focused, else `unfocused` (or none).
+
+    Outside the button, so it does not cover the label; `inside` for a button at the window's
+    edge (the title bar's Back), where half a ring outside would be off the screen."""
+    align = ft.BorderSideStrokeAlign.INSIDE if inside else ft.BorderSideStrokeAlign.OUTSIDE
+    ring = ft.BorderSide(FOCUS_RING_WIDTH, colour, stroke_align=align)
     rest = unfocused or ft.BorderSide(0, ft.Colors.TRANSPARENT)
     return {ft.ControlState.FOCUSED: ring, ft.ControlState.DEFAULT: rest}
 

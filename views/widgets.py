@@ -178,14 +178,17 @@ def icon_button(
 ) -> ft.IconButton:
     """An icon button that screen readers can name (the icon carries the label).
 
-    `on_brand`: it sits on the red title bar, where the focus ring is white."""
+    `on_brand`: it sits on the red title bar at the window's edge, where the focus ring is
+    white and inside it."""
     return ft.IconButton(
         icon=ft.Icon(icon, semantics_label=label),
         tooltip=label,
         on_click=on_click,
         width=MIN_TOUCH,
         height=MIN_TOUCH,
-        style=ft.ButtonStyle(side=focus_ring(colour=ft.Colors.WHITE)) if on_brand else None,
+        style=ft.ButtonStyle(side=focus_ring(colour=ft.Colors.WHITE, inside=True))
+        if on_brand
+        else None,
     )
 
 
