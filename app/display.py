@@ -13,16 +13,14 @@ from pathlib import Path
 
 import flet as ft
 
+from services.i18n import BABEL_LOCALES
+
 DISPLAY_KEY = "koeln.display"
 PAGE_SCRIPT = (Path(__file__).resolve().parent / "web" / "page.js").read_text(encoding="utf-8")
 MARKER = "koeln-page-script"
 
-# The region each language's Flutter strings and formats use.
-FLUTTER_LOCALES = {
-    "de": ft.Locale("de", "DE"),
-    "en": ft.Locale("en", "GB"),
-    "tr": ft.Locale("tr", "TR"),
-}
+# The region each language's Flutter strings and formats use: the app's own (English: en_GB).
+FLUTTER_LOCALES = {code: ft.Locale(*variant.split("_")) for code, variant in BABEL_LOCALES.items()}
 
 
 def locale_configuration(locale: str) -> ft.LocaleConfiguration:

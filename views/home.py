@@ -10,7 +10,7 @@ from views.appointments.common import status_text, when_text
 from views.areas import AREAS
 from views.context import ScreenContext, refresh_control
 from views.participation import PILLARS
-from views.waiting_times.common import describe, known_locations
+from views.waiting_times.common import describe, known_locations, office_names
 from views.waiting_times.tickets import status_lines
 from views.widgets import MIN_TOUCH, heading
 
@@ -81,7 +81,7 @@ def waiting_card(ctx: ScreenContext) -> ft.Control:
 def ticket_cards(ctx: ScreenContext) -> list[ft.Control]:
     """Each ticket the person follows that is still waiting or called, with its place."""
     _ = ctx._
-    names = {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
+    names = office_names(ctx)
     cards = []
     for ticket in matters.open_tickets(ctx.services.tickets.all(ctx.person)):
         number = ticket.status.display_number if ticket.status else "…"

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import flet as ft
+
+from services.hub import AppServices
+from services.i18n import Translator
+from views.context import ScreenContext
 
 
 def walk(control: ft.BaseControl) -> Iterator[ft.BaseControl]:
@@ -28,3 +33,14 @@ def texts(control: ft.BaseControl) -> list[str]:
         if isinstance(c, ft.Text) and c.value
         for line in str(c.value).split("\n")
     ]
+
+
+def reading_context(services: AppServices, locale: str = "en") -> ScreenContext:
+    """A session's context for building a screen to read it: no page, no navigation."""
+    return ScreenContext(
+        SimpleNamespace(),  # type: ignore[arg-type]  # building needs no page
+        services,
+        Translator(locale),
+        lambda _route: None,
+        lambda _locale: None,
+    )

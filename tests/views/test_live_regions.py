@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
-from types import SimpleNamespace
 
 import flet as ft
 import pytest
@@ -13,8 +12,7 @@ from services.clock import FixedClock
 from services.coordinator import ResourceState
 from services.freshness import Freshness
 from services.hub import AppServices
-from services.i18n import Translator
-from views.context import ScreenContext
+from tests.views.controls import reading_context
 from views.widgets import freshness_notice
 
 pytestmark = pytest.mark.anyio
@@ -25,13 +23,7 @@ async def test_the_freshness_line_speaks_once_per_change_of_the_values(
 ) -> None:
     clock = services.clock
     assert isinstance(clock, FixedClock)
-    ctx = ScreenContext(
-        SimpleNamespace(),  # type: ignore[arg-type]  # building needs no page
-        services,
-        Translator("en"),
-        lambda _route: None,
-        lambda _locale: None,
-    )
+    ctx = reading_context(services)
     now = clock.now()
     state: ResourceState[object] = ResourceState(
         data=object(),

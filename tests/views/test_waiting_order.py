@@ -3,17 +3,14 @@ order is said once, and the list re-sorts when the person asks."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
 import pytest
 
 from services.hub import AppServices
-from services.i18n import Translator
 from services.waiting_times.feed import OPEN, WaitingTime, WaitingTimes
-from tests.views.controls import texts, walk
-from views.context import ScreenContext
+from tests.views.controls import reading_context, texts, walk
 from views.waiting_times import overview
 
 pytestmark = pytest.mark.anyio
@@ -59,13 +56,7 @@ async def test_new_values_keep_the_order_until_the_person_sorts_again(
 ) -> None:
     waiting = offline_services.coordinators.waiting_times
     waiting.accept(feed(offline_services, {"kalk": 10, "porz": 20, "nippes": 30}))
-    ctx = ScreenContext(
-        SimpleNamespace(),  # type: ignore[arg-type]  # building needs no page
-        offline_services,
-        Translator("en"),
-        lambda _route: None,
-        lambda _locale: None,
-    )
+    ctx = reading_context(offline_services)
     screen = overview.build(ctx)
     assert order(screen) == ["kalk", "porz", "nippes"]
     line = notice(screen)  # always there: its appearing would move the list

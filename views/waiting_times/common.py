@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import flet as ft
 
+from services.city_names import city_name
 from services.clock import CITY_TZ
 from services.errors import ServiceError
 from services.i18n import N_
@@ -50,6 +51,11 @@ def known_locations(ctx: ScreenContext) -> list[Location]:
     """The Kundenzentren with a queue, as last read (the unreadable ones left out)."""
     data = ctx.services.coordinators.locations.state.data
     return data.entries if data else []
+
+
+def office_names(ctx: ScreenContext) -> dict[str, str]:
+    """Each known Kundenzentrum's name in the person's language, by its key."""
+    return {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
 
 
 def hours_text(span: str) -> str:

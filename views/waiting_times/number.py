@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
-from services.city_names import city_name
 from services.waiting_times.tickets import CALLED_ALERT, Alert
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.common import banner, known_locations, wait_words
+from views.waiting_times.common import banner, office_names, wait_words
 from views.waiting_times.tickets import alert_text
 from views.widgets import error_text, heading
 
@@ -16,7 +15,7 @@ def build(ctx: ScreenContext, office: str, number: str) -> ft.Control:
     """Without the ticket's code only public facts are known: whether the number was called."""
     _ = ctx._
     body = ft.Column(spacing=8)
-    names = {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
+    names = office_names(ctx)
     calls = ctx.services.calls.of(office)
 
     def render() -> list[ft.Control]:

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from services.city_names import city_name
 from services.waiting_times.queue import CALLED, FINISHED, MISSED, PROCESSING, QUEUED
 from services.waiting_times.ticket_link import TicketRef
 from services.waiting_times.tickets import CALLED_ALERT, Alert, Followed
@@ -15,7 +14,7 @@ from views.context import ScreenContext, refresh_control
 from views.waiting_times.add_ticket import add_ticket_section
 from views.waiting_times.common import (
     banner,
-    known_locations,
+    office_names,
     problem_slot,
     problem_text,
     wait_words,
@@ -152,12 +151,9 @@ def build(ctx: ScreenContext, first: Callable[[], Awaitable[None]] | None = None
     tickets = ctx.services.tickets
     list_box = ft.Column(spacing=8)
 
-    def office_names() -> dict[str, str]:
-        return {loc.id: city_name(ctx.tr, loc.name) for loc in known_locations(ctx)}
-
     def render_list() -> None:
         followed = tickets.all(ctx.person)
-        names = office_names()
+        names = office_names(ctx)
         banners = [b for t in followed if (b := called_banner(ctx, t)) is not None]
         cards = [ticket_card(ctx, t, names) for t in followed]
         list_box.controls = [*banners, *cards] or [
