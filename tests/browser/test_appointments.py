@@ -28,6 +28,7 @@ def type_into(page: Page, label: str, text: str) -> None:
     """Type into a text field as a person does: tap it, then use the keyboard."""
     field = page.get_by_role("textbox", name=label)
     field.click()
+    expect(field).to_be_focused()  # Flutter moves the focus a frame later: type after it
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     if text:
