@@ -77,10 +77,19 @@ def settle(page: Page) -> None:
 
 def axe_findings(page: Page, screen: str) -> list[Finding]:
     """axe-core's critical and serious WCAG 2.1 AA findings on the semantics tree."""
-    result = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_axe.axe_script)
+    # axe's promise has no deadline of its own, and Playwright's evaluate none either
+    violations = page.evaluate(
+        """options => Promise.race([
+            axe.run(document, options).then(result => result.violations),
+            new Promise((_, fail) => setTimeout(() => fail(new Error('axe: no answer in 60 s')),
+                                                60000))])""",
+        {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]},
+    )
     return [
         Finding(screen, f"axe {v['impact']} {v['id']}: {v['help']} at {node['target']}")
-        for v in result.response["violations"]
+        for v in violations
         if v["impact"] in ("critical", "serious")
         for node in v["nodes"]
     ]
