@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -21,6 +20,7 @@ from backend_stub.models import (
     Survey,
     Thing,
 )
+from backend_stub.open_data import catalogue
 
 OBSERVATION_STEP = timedelta(minutes=30)
 OBSERVATION_SPAN = timedelta(days=1)
@@ -75,32 +75,38 @@ def _seed_services(session: Session) -> None:
 
 
 def _seed_datasets(session: Session, now: datetime) -> None:
-    for index, item in enumerate(seed_data.DATASETS):
-        dataset_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"koeln-stub/{item['name']}"))
+    """The open-data catalogue; its dates are fixed (see `catalogue.REFERENCE_DATE`), not `now`."""
+    del now
+    for index, spec in enumerate(catalogue.DATASETS):
+        when = catalogue.modified(index)
         resources = [
             {
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{dataset_id}/{name}")),
-                "name": name,
-                "format": fmt,
-                "url": f"/files/{item['name']}/{position}.{fmt.lower()}",
-                "datastore_active": datastore,
-                "last_modified": (now - timedelta(days=index)).isoformat(),
+                "id": catalogue.resource_id(spec.name, resource.name),
+                "package_id": spec.id,
+                "position": position,
+                "name": resource.name,
+                "description": "",
+                "mimetype": catalogue.MIMETYPES.get(resource.format),
+                "format": resource.format,
+                "url": catalogue.resource_url(spec.name, resource.name, position, resource.format),
+                "datastore_active": resource.datastore,
+                "last_modified": when.replace(tzinfo=None).isoformat(),
             }
-            for position, (name, fmt, datastore) in enumerate(item["resources"])
+            for position, resource in enumerate(spec.resources)
         ]
         session.add(
             Dataset(
-                id=dataset_id,
-                name=item["name"],
-                title=item["title"],
-                notes=item["notes"],
-                organization=item["organization"],
-                license_id="dl-by-de/2.0",
-                license_title="Datenlizenz Deutschland – Namensnennung – Version 2.0",
-                tags=json.dumps(item["tags"]),
-                groups=json.dumps(item["groups"]),
+                id=spec.id,
+                name=spec.name,
+                title=spec.title,
+                notes=spec.notes,
+                organization=spec.organization,
+                license_id=spec.license_id,
+                license_title=catalogue.LICENSES[spec.license_id],
+                tags=json.dumps(list(spec.tags)),
+                groups=json.dumps(list(spec.groups)),
                 resources=json.dumps(resources),
-                metadata_modified=now - timedelta(days=index),
+                metadata_modified=when,
             )
         )
 

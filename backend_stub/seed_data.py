@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from backend_stub.open_data import catalogue
+
 SAMPLE_NOTE = "Beispieldaten / sample data"
 
 WEEKDAY_HOURS = {
@@ -269,68 +271,9 @@ WALK_IN_SERVICES = tuple(SERVICE_LETTERS)
 # What a ticket of a checked-in appointment shows before its number.
 APPOINTMENT_LETTER = "T"
 
-DATASETS: list[dict[str, Any]] = [
-    {
-        "name": "wartezeiten-kundenzentren",
-        "title": "Wartezeiten der Kundenzentren",
-        "notes": "Aktuelle Wartezeiten in den Kundenzentren der Stadt Köln. " + SAMPLE_NOTE,
-        "organization": "stadt-koeln",
-        "tags": ["Verwaltung", "Wartezeiten", "Echtzeit"],
-        "groups": ["verwaltung"],
-        "resources": [("Wartezeiten (JSON)", "JSON", False)],
-    },
-    {
-        "name": "parkhaeuser-belegung",
-        "title": "Belegung der Parkhäuser",
-        "notes": "Freie Plätze in den Parkhäusern der Innenstadt. " + SAMPLE_NOTE,
-        "organization": "stadt-koeln",
-        "tags": ["Verkehr", "Parken"],
-        "groups": ["verkehr"],
-        "resources": [("Belegung (CSV)", "CSV", True)],
-    },
-    {
-        "name": "luftqualitaet-lorawan",
-        "title": "Luftqualität aus dem LoRaWAN-Sensornetz",
-        "notes": "Feinstaub und Temperatur der städtischen LoRaWAN-Sensoren. " + SAMPLE_NOTE,
-        "organization": "stadt-koeln",
-        "tags": ["Umwelt", "Sensoren", "LoRaWAN"],
-        "groups": ["umwelt"],
-        "resources": [("Messwerte (CSV)", "CSV", True), ("SensorThings API", "API", False)],
-    },
-    {
-        "name": "baustellen",
-        "title": "Baustellen im Stadtgebiet",
-        "notes": "Aktuelle Baustellen mit Zeitraum und Ort. " + SAMPLE_NOTE,
-        "organization": "stadt-koeln",
-        "tags": ["Verkehr", "Baustellen"],
-        "groups": ["verkehr"],
-        "resources": [("Baustellen (GeoJSON)", "GeoJSON", False)],
-    },
-    {
-        "name": "bevoelkerung-stadtteile",
-        "title": "Bevölkerung nach Stadtteilen",
-        "notes": "Einwohnerinnen und Einwohner je Stadtteil. " + SAMPLE_NOTE,
-        "organization": "statistik",
-        "tags": ["Bevölkerung", "Statistik"],
-        "groups": ["bevoelkerung"],
-        "resources": [("Einwohner (CSV)", "CSV", True)],
-    },
-    {
-        "name": "haushaltsplan",
-        "title": "Haushaltsplan der Stadt Köln",
-        "notes": "Erträge und Aufwendungen nach Produktbereichen. " + SAMPLE_NOTE,
-        "organization": "kaemmerei",
-        "tags": ["Haushalt", "Finanzen"],
-        "groups": ["finanzen"],
-        "resources": [("Haushalt (CSV)", "CSV", True)],
-    },
-]
-
-ORGANIZATIONS = {
-    "stadt-koeln": "Stadt Köln",
-    "statistik": "Amt für Stadtentwicklung und Statistik",
-    "kaemmerei": "Kämmerei",
-}
+# The open-data catalogue (datasets, publishers, datastore tables) lives in its own package.
+DATASETS = catalogue.DATASETS
+ORGANIZATIONS = catalogue.ORGANIZATIONS
 
 # (thing name, description, lat, lon, [(datastream name, property, unit name, symbol, base, swing)])
 SENSORS: list[tuple[str, str, float, float, list[tuple[str, str, str, str, float, float]]]] = [
