@@ -58,6 +58,8 @@ bench: $(STAMP) locales
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/waiting_load.py
 	$(BIN)/python bench/appointments.py
+	$(BIN)/python bench/sensors.py
+	$(BIN)/python bench/open_data.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
