@@ -1,9 +1,10 @@
 """The error bodies the stub answers with, one shape per protocol, and how its OpenAPI names them.
 
 ZMS and the walk-in queues modelled on it answer `{"errors": [{errorCode, statusCode,
-errorMessage}]}`; CKAN answers its failure envelope; everything else (SensorThings, the
-participation API, admin, and FastAPI's own checks of a request) answers FastAPI's
-`{"detail": ...}`. Each route documents every status it can answer with the matching model.
+errorMessage}]}`; CKAN answers its failure envelope; SensorThings answers FROST-Server's
+`{"code", "type", "message"}` (routers/sensorthings.py); everything else (the participation
+API, admin, and FastAPI's own checks of a request) answers FastAPI's `{"detail": ...}`.
+Each route documents every status it can answer with the matching model.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The stub's tables (SQLModel): offices, services, datasets, sensors, surveys, queues, bookings."""
+"""The stub's tables (SQLModel): offices, services, datasets, surveys, queues, bookings.
+
+The sensors are not kept here: backend_stub/sensors/ defines and simulates them.
+"""
 
 from __future__ import annotations
 
@@ -51,38 +54,6 @@ class Dataset(SQLModel, table=True):
     groups: str  # JSON list of names
     resources: str  # JSON list of resource dicts
     metadata_modified: datetime
-
-
-class Thing(SQLModel, table=True):
-    """A SensorThings Thing (a sensor box somewhere in the city)."""
-
-    id: int = Field(primary_key=True)
-    name: str
-    description: str
-    lat: float
-    lon: float
-
-
-class Datastream(SQLModel, table=True):
-    """A SensorThings Datastream."""
-
-    id: int = Field(primary_key=True)
-    thing_id: int = Field(foreign_key="thing.id", index=True)
-    name: str
-    description: str
-    unit_name: str
-    unit_symbol: str
-    unit_definition: str
-    observed_property: str
-
-
-class Observation(SQLModel, table=True):
-    """A SensorThings Observation."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    datastream_id: int = Field(foreign_key="datastream.id", index=True)
-    phenomenon_time: datetime = Field(index=True)
-    result: float
 
 
 class Survey(SQLModel, table=True):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -13,17 +12,11 @@ from backend_stub import seed_data
 from backend_stub.models import (
     CitizenService,
     Dataset,
-    Datastream,
-    Observation,
     Office,
     Question,
     Survey,
-    Thing,
 )
 from backend_stub.open_data import catalogue
-
-OBSERVATION_STEP = timedelta(minutes=30)
-OBSERVATION_SPAN = timedelta(days=1)
 
 
 def seed_if_empty(engine: Engine, now: datetime) -> bool:
@@ -34,7 +27,6 @@ def seed_if_empty(engine: Engine, now: datetime) -> bool:
         _seed_offices(session, now)
         _seed_services(session)
         _seed_datasets(session, now)
-        _seed_sensors(session, now)
         _seed_surveys(session, now)
         session.commit()
         return True
@@ -109,40 +101,6 @@ def _seed_datasets(session: Session, now: datetime) -> None:
                 metadata_modified=when,
             )
         )
-
-
-def _seed_sensors(session: Session, now: datetime) -> None:
-    datastream_id = 0
-    start = now - OBSERVATION_SPAN
-    steps = int(OBSERVATION_SPAN / OBSERVATION_STEP)
-    for thing_id, (name, description, lat, lon, streams) in enumerate(seed_data.SENSORS, 1):
-        session.add(Thing(id=thing_id, name=name, description=description, lat=lat, lon=lon))
-        session.flush()  # parents first: PostgreSQL checks foreign keys (the ORM sees none)
-        for stream_name, prop, unit, symbol, base, swing in streams:
-            datastream_id += 1
-            session.add(
-                Datastream(
-                    id=datastream_id,
-                    thing_id=thing_id,
-                    name=stream_name,
-                    description=f"{prop} – {description}",
-                    unit_name=unit,
-                    unit_symbol=symbol,
-                    unit_definition="",
-                    observed_property=prop,
-                )
-            )
-            session.flush()
-            for step in range(steps + 1):
-                # a daily curve, so charts later show something plausible
-                phase = 2 * math.pi * step / steps + datastream_id
-                session.add(
-                    Observation(
-                        datastream_id=datastream_id,
-                        phenomenon_time=start + step * OBSERVATION_STEP,
-                        result=round(base + swing * math.sin(phase), 1),
-                    )
-                )
 
 
 def _seed_surveys(session: Session, now: datetime) -> None:

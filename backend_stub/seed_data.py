@@ -275,34 +275,6 @@ APPOINTMENT_LETTER = "T"
 DATASETS = catalogue.DATASETS
 ORGANIZATIONS = catalogue.ORGANIZATIONS
 
-# (thing name, description, lat, lon, [(datastream name, property, unit name, symbol, base, swing)])
-SENSORS: list[tuple[str, str, float, float, list[tuple[str, str, str, str, float, float]]]] = [
-    (
-        "Luftsensor Neumarkt",
-        "LoRaWAN-Luftqualitätssensor (Beispiel)",
-        50.9360,
-        6.9470,
-        [
-            ("PM10 Neumarkt", "PM10", "Mikrogramm pro Kubikmeter", "µg/m³", 22.0, 8.0),
-            ("Temperatur Neumarkt", "Temperatur", "Grad Celsius", "°C", 9.0, 4.0),
-        ],
-    ),
-    (
-        "Pegel Rheinufer",
-        "Wasserstandssensor am Rhein (Beispiel)",
-        50.9400,
-        6.9630,
-        [("Pegel Rhein", "Wasserstand", "Zentimeter", "cm", 310.0, 25.0)],
-    ),
-    (
-        "Parkplatzsensor Ehrenfeld",
-        "Belegung eines Parkplatzes (Beispiel)",
-        50.9490,
-        6.9170,
-        [("Freie Plätze Ehrenfeld", "Freie Plätze", "Anzahl", "", 40.0, 30.0)],
-    ),
-]
-
 # pillar ids: governance | smart_city | data_economy
 SURVEYS: list[dict[str, Any]] = [
     {

@@ -78,13 +78,23 @@ def _config(max_examples: int) -> SchemathesisConfig:
             },
             "operations": [
                 {
+                    # SensorThings takes its query options as strings in its own grammar
+                    # (`$filter=name eq 'x'`): FROST answers 400 to a string it cannot read
+                    "include-path-regex": "^/FROST-Server/",
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": [*ANSWERS_TO_GOOD_DATA, "400"]
+                        }
+                    },
+                },
+                {
                     "include-path-regex": "^/terminvereinbarung/",
                     "checks": {
                         "positive_data_acceptance": {
                             "expected-statuses": [*ANSWERS_TO_GOOD_DATA, "400"]
                         }
                     },
-                }
+                },
             ],
         }
     )

@@ -103,9 +103,9 @@ async def test_sensorthings_datastreams_latest_value_and_paging(
     stub_urls: SourceUrls, stub_transport: httpx.ASGITransport
 ) -> None:
     client = SensorThingsClient(stub_urls.sta, transport=stub_transport)
-    read = await client.datastreams(top=2)  # forces @iot.nextLink paging
+    read = await client.datastreams(top=10)  # forces @iot.nextLink paging
     streams = read.entries
-    assert len(streams) == 4 and read.problems == []
+    assert len(streams) == 46 and read.problems == []  # all of the stub's Datastreams
     assert streams[0].thing_name == "Luftsensor Neumarkt"
     assert streams[0].unit.symbol == "µg/m³"
     latest = await client.latest_observation(streams[0].id)
