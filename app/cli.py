@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Environment: KOELN_WAITING_URL, KOELN_ZMS_URL, KOELN_CKAN_URL, KOELN_STA_URL, "
         "KOELN_PARTICIPATION_URL, KOELN_QUEUE_URL point one source at another server; "
         "KOELN_PUBLIC_URL is the app's public address for ticket links; KOELN_KIOSK_OFFICE "
-        "names the Kundenzentrum of the kiosk.",
+        "names the Kundenzentrum of the kiosk; KOELN_CKAN_FLAVOUR=dkan for a DKAN portal.",
     )
     parser.add_argument("--port", type=int, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument(
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         app_origins=settings.app_origins,
         kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
         map_tiles=settings.map_tiles,
+        ckan_flavour=settings.ckan_flavour,
         default_locale=settings.locale,
         # our stub keeps the emails ZMS would send; a real ZMS sends them
         zms_test_mailbox="zms" not in settings.source_overrides,

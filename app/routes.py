@@ -17,13 +17,13 @@ from views import (
     home,
     more,
     not_found,
-    open_data,
     participation,
     sensors,
     settings,
 )
 from views.appointments import appointment, booking, mine
 from views.context import ScreenContext
+from views.open_data import dataset, search
 from views.waiting_times import kiosk, number, office, overview, tickets
 
 Screen = Callable[..., ft.Control]
@@ -99,8 +99,8 @@ ROUTES: list[RouteSpec] = [
         "appointments",
         "/appointments",
     ),
-    RouteSpec("data", "/data", open_data.build, "data"),
-    RouteSpec("dataset", "/data/:dataset", open_data.build_dataset, "data", "/data"),
+    RouteSpec("data", "/data", search.build, "data"),
+    RouteSpec("dataset", "/data/:dataset", dataset.build, "data", "/data"),
     RouteSpec("sensors", "/sensors", sensors.build, "sensors"),
     RouteSpec(
         "datastream", "/sensors/:datastream", sensors.build_datastream, "sensors", "/sensors"

@@ -14,6 +14,7 @@ from platformdirs import user_data_path
 
 from services.clock import parse_clock
 from services.hub import SourceUrls
+from services.open_data.ckan import Flavour
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8550
@@ -72,6 +73,7 @@ class Settings:
     kiosk_office: str = "innenstadt"
     kiosk_idle_seconds: float = 60.0
     map_tiles: str | None = None
+    ckan_flavour: Flavour = "ckan"  # "dkan": the city's portal answers in DKAN's variant
     clock: datetime | None = None  # a fixed start time for demos and tests; None: now
 
     @property
@@ -140,6 +142,9 @@ def settings_from(
         raise SettingsError(f"--port must be between 1 and 65535, got {port}")
     directory = data_dir or (Path(env["KOELN_DATA_DIR"]) if env.get("KOELN_DATA_DIR") else None)
     clock = clock or env.get("KOELN_CLOCK", "").strip() or None
+    flavour = env.get("KOELN_CKAN_FLAVOUR", "").strip().lower() or "ckan"
+    if flavour not in ("ckan", "dkan"):
+        raise SettingsError(f"KOELN_CKAN_FLAVOUR must be 'ckan' or 'dkan', got {flavour!r}")
     try:
         start = parse_clock(clock) if clock else None
     except ValueError as exc:
@@ -155,5 +160,6 @@ def settings_from(
         kiosk_office=kiosk_office,
         kiosk_idle_seconds=max(5.0, idle),
         map_tiles=env.get("KOELN_MAP_TILES", "").strip() or None,
+        ckan_flavour="dkan" if flavour == "dkan" else "ckan",
         clock=start,
     )

@@ -100,6 +100,11 @@ class JsonClient:
         # of a pool for each request, which a thousand held requests in one pool make slow.
         self._waiting: dict[int, httpx.AsyncClient] = {}
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The connection pool, for downloads from this source that are not JSON (CSV files)."""
+        return self._http
+
     async def aclose(self) -> None:
         """Close the connection pools."""
         await self._http.aclose()

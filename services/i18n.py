@@ -92,6 +92,12 @@ class Translator:
         """A day short, with its weekday, in this language's order, e.g. "Di., 24. Nov."."""
         return format_skeleton("MMMEd", value, locale=self.babel_locale)
 
+    def plain_date(self, value: dt.date) -> str:
+        """A date (with its time, if it has one) as a table gives it, with no time zone."""
+        if isinstance(value, datetime):
+            return format_datetime(value.replace(tzinfo=None), "short", locale=self.babel_locale)
+        return format_date(value, "medium", locale=self.babel_locale)
+
     def weekday_short(self, value: dt.date) -> str:
         """The weekday, abbreviated, e.g. "Mo."."""
         return format_date(value, "EEE", locale=self.babel_locale)

@@ -19,7 +19,7 @@ from services.clock import as_utc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 2: followed tickets, waiting times; 3: per-person data; 4: appointments
+SCHEMA_VERSION = 5  # 2: tickets, waiting; 3: per-person data; 4: appointments; 5: favourites
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
 SCHEMA = """
@@ -90,6 +90,17 @@ CREATE TABLE IF NOT EXISTS appointment (
     UNIQUE (person_id, process_id)
 );
 CREATE INDEX IF NOT EXISTS ix_appointment_person_id ON appointment (person_id);
+CREATE TABLE IF NOT EXISTS favouritedataset (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
+    package_id TEXT NOT NULL,
+    package TEXT NOT NULL,
+    preview TEXT,
+    resource_id TEXT,
+    added_at TEXT NOT NULL,
+    UNIQUE (person_id, package_id)
+);
+CREATE INDEX IF NOT EXISTS ix_favouritedataset_person_id ON favouritedataset (person_id);
 """
 
 

@@ -38,11 +38,13 @@ class DeletedData:
     settings: int
     unsent: int
     appointments: int = 0  # removed from the device; still booked (cancel them first)
+    favourites: int = 0
 
     @property
     def nothing(self) -> bool:
         """Whether there was nothing to delete."""
-        return not (self.tickets or self.settings or self.unsent or self.appointments)
+        kept = (self.tickets, self.settings, self.unsent, self.appointments, self.favourites)
+        return not any(kept)
 
 
 class People:
@@ -89,6 +91,7 @@ class People:
                 settings=_delete_rows(db, "personsetting", person),
                 unsent=_delete_rows(db, "outboxitem", person),
                 appointments=_delete_rows(db, "appointment", person),
+                favourites=_delete_rows(db, "favouritedataset", person),
             )
             db.execute("DELETE FROM person WHERE id = ?", (person,))
         return deleted

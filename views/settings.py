@@ -70,6 +70,12 @@ def deleted_text(ctx: ScreenContext, deleted: DeletedData) -> str:
                 deleted.appointments,
             ).format(n=deleted.appointments)
         )
+    if deleted.favourites:
+        parts.append(
+            ctx.tr.ngettext(
+                "{n} favourite dataset", "{n} favourite datasets", deleted.favourites
+            ).format(n=deleted.favourites)
+        )
     if deleted.unsent:
         parts.append(
             ctx.tr.ngettext("{n} unsent message", "{n} unsent messages", deleted.unsent).format(

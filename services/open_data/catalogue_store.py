@@ -136,7 +136,7 @@ def fts_query(text: str) -> str:
     Quotes, `AND`/`OR`/`NEAR`, `*`, `^`, `:` and brackets never reach FTS5 as syntax; an
     empty result means "no words" (list everything).
     """
-    return " ".join(_term(word) for word in WORD.findall(text)[:MAX_QUERY_WORDS])
+    return " AND ".join(_term(word) for word in WORD.findall(text)[:MAX_QUERY_WORDS])
 
 
 def _term(word: str) -> str:

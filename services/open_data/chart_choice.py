@@ -25,6 +25,9 @@ class ChartChoice:
     x: str | None = None
     series: list[str] = field(default_factory=list)
     reason: Reason = ""  # why there is no chart (a code; the screen words it)
+    # a long table ("Jahr; Fahrzeugart; Anzahl"): one line per value of `split`, of `value`
+    split: str | None = None
+    value: str | None = None
 
     @property
     def drawable(self) -> bool:
@@ -41,6 +44,9 @@ def choose_chart(table: Table) -> ChartChoice:
         return ChartChoice("none", reason="no_numbers")
     x = _time_axis(table, numbers)
     if x is not None:
+        long = _long_format(table, x, numbers)
+        if long is not None:
+            return long
         series = [c.name for c in numbers if c.name != x.name][:MAX_SERIES]
         if series and len(table.rows) >= 2:
             return ChartChoice("line", x=x.name, series=series)
@@ -58,6 +64,8 @@ def chart_points(table: Table, choice: ChartChoice) -> list[tuple[Any, list[floa
     if not choice.drawable or choice.x is None:
         return []
     names = [c.name for c in table.columns]
+    if choice.split is not None and choice.value is not None:
+        return _pivoted(table, choice, names)
     x_index = names.index(choice.x)
     indexes = [names.index(name) for name in choice.series]
     points = [
@@ -68,6 +76,56 @@ def chart_points(table: Table, choice: ChartChoice) -> list[tuple[Any, list[floa
     if choice.kind == "line":
         points.sort(key=lambda point: point[0])
     return points
+
+
+def _long_format(table: Table, x: Column, numbers: list[Column]) -> ChartChoice | None:
+    """Several rows per time, told apart by a category: a line per category (the largest)."""
+    x_index = table.columns.index(x)
+    times = [row[x_index] for row in table.rows if row[x_index] is not None]
+    if len(set(times)) == len(times):
+        return None
+    split = _category_axis(table)
+    values = [c for c in numbers if c.name != x.name]
+    if split is None or not values:
+        return None
+    split_index = table.columns.index(split)
+    value_index = table.columns.index(values[0])
+    totals: dict[Any, float] = {}
+    for row in table.rows:
+        number = _number(row[value_index])
+        if row[split_index] is not None and number is not None:
+            totals[row[split_index]] = totals.get(row[split_index], 0.0) + abs(number)
+    if len(totals) < 2:
+        return None
+    largest = sorted(totals, key=lambda name: (-totals[name], str(name)))[:MAX_SERIES]
+    return ChartChoice(
+        "line", x=x.name, series=[str(v) for v in largest], split=split.name, value=values[0].name
+    )
+
+
+def _pivoted(
+    table: Table, choice: ChartChoice, names: list[str]
+) -> list[tuple[Any, list[float | None]]]:
+    x_index = names.index(choice.x or "")
+    split_index = names.index(choice.split or "")
+    value_index = names.index(choice.value or "")
+    by_time: dict[Any, list[float | None]] = {}
+    for row in table.rows:
+        if row[x_index] is None or str(row[split_index]) not in choice.series:
+            continue
+        values = by_time.setdefault(row[x_index], [None] * len(choice.series))
+        number = _number(row[value_index])
+        if number is not None:
+            position = choice.series.index(str(row[split_index]))
+            values[position] = (values[position] or 0.0) + number
+    return sorted(by_time.items(), key=lambda point: point[0])
+
+
+def is_year_column(table: Table, column: Column) -> bool:
+    """A column of whole years ("Jahr": 2019, 2020 …), written without thousands separator."""
+    values = _values(table, column)
+    whole = all(float(v).is_integer() and 1800 <= v <= 2200 for v in values)
+    return bool(values) and whole and bool(YEAR_NAMES.match(column.name.strip()))
 
 
 def _time_axis(table: Table, numbers: list[Column]) -> Column | None:

@@ -19,7 +19,7 @@ EXAMPLES: dict[str, str] = {
     "reschedule": "/appointments/reschedule/100001",
     "appointment": "/appointments/view/100001/abcde",
     "confirm": "/appointments/confirm/100001/abcde",
-    "dataset": "/data/unbekannt",
+    "dataset": "/data/kfz-zulassungen",
     "datastream": "/sensors/1",
     "survey": "/participate/unbekannt",
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.embedded_backend import free_port
 from tests.conftest import T0
@@ -187,6 +187,17 @@ def goto(page: Page, url: str) -> None:
     page.wait_for_selector("#loading", state="detached", timeout=30_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_selector("flt-semantics", state="attached")
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    """Type into a text field as a person does: tap it, then use the keyboard."""
+    field = page.get_by_role("textbox", name=label)
+    field.click()
+    expect(field).to_be_focused()  # Flutter moves the focus a frame later: type after it
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    if text:
+        page.keyboard.type(text)
 
 
 def snap(page: Page, name: str) -> None:

@@ -12,9 +12,9 @@ import httpx
 import pytest
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import ARTIFACTS, AppPage, RunningApp, snap
+from tests.browser.conftest import ARTIFACTS, AppPage, RunningApp, snap, type_into
 from tests.browser.cut_proxy import CuttableProxy, proxy_to  # noqa: F401
 from tests.browser.waiting_fixtures import Stub
 
@@ -22,17 +22,6 @@ pytestmark = pytest.mark.browser
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ZMS = "/terminvereinbarung/api/citizen"
-
-
-def type_into(page: Page, label: str, text: str) -> None:
-    """Type into a text field as a person does: tap it, then use the keyboard."""
-    field = page.get_by_role("textbox", name=label)
-    field.click()
-    expect(field).to_be_focused()  # Flutter moves the focus a frame later: type after it
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    if text:
-        page.keyboard.type(text)
 
 
 def appointment_on_stub(stub: Stub, process_id: int, auth_key: str) -> dict:  # type: ignore[type-arg]

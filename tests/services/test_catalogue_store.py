@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from services.clock import FixedClock
 from services.errors import BadData
@@ -103,6 +105,8 @@ def test_prefix_umlauts_and_diacritics(catalogue: CatalogueStore) -> None:
     assert ids(catalogue, "creme brulee") == ["cafe"]
     assert ids(catalogue, "aussengastro") == ["cafe"]
     assert ids(catalogue, "luft köln") == ["luft"]  # every word must match
+    assert ids(catalogue, "luft koeln") == ids(catalogue, "koeln luft") == ["luft"]
+    assert ids(catalogue, "strasse luft") == ["luft"]  # a word with spellings among others
     assert ids(catalogue, "familie") == ["kita"]  # the publisher is searched too
 
 
@@ -116,8 +120,23 @@ def test_hostile_input_never_raises(catalogue: CatalogueStore, hostile: str) -> 
     assert page.count == len(page.entries) or page.count > len(page.entries)
 
 
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.one_of(
+        st.text(max_size=60),
+        st.lists(
+            st.sampled_from(["koeln", "strasse", "Straße", "luft", "AND", "OR", "(", '"', "*"]),
+            max_size=6,
+        ).map(" ".join),
+    )
+)
+def test_any_text_of_any_words_never_raises(catalogue: CatalogueStore, text: str) -> None:
+    page = catalogue.search(text, facets=True)
+    assert page.count >= len(page.entries)
+
+
 def test_words_that_look_like_operators_are_just_words(catalogue: CatalogueStore) -> None:
-    assert fts_query('AND "rad*') == '"AND"* "rad"*'
+    assert fts_query('AND "rad*') == '"AND"* AND "rad"*'
     assert fts_query("  ") == ""
     assert ids(catalogue, "und") == ["cafe", "kita"]  # "und" is a word, not an operator
     assert ids(catalogue, "") == ["cafe", "kita", "luft", "rad"]  # no words: everything

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from services.errors import BadData, NotFound
-from services.open_data.chart_choice import chart_points, choose_chart
+from services.open_data.chart_choice import chart_points, choose_chart, is_year_column
 from services.open_data.ckan import DatastoreField, DatastorePage
 from services.open_data.csv_preview import (
     Table,
@@ -198,3 +198,18 @@ def test_chart_choice_numbers_over_dates_or_categories_or_nothing() -> None:
     assert choose_chart(read_csv(b"")).reason == "no_rows"
     many = b"k;v\n" + b"".join(b"k%d;%d\n" % (i, i * 7) for i in range(40))
     assert choose_chart(read_csv(many)).reason == "too_many_categories"
+
+
+def test_a_long_table_gets_one_line_per_category_the_largest_first() -> None:
+    long = read_csv(
+        b"Jahr;Fahrzeugart;Anzahl\n2020;Pkw;400\n2020;Lkw;20\n2020;Rad;5\n"
+        b"2021;Lkw;22\n2021;Pkw;410\n2021;Rad;6\n"
+    )
+    choice = choose_chart(long)
+    assert choice.kind == "line" and choice.split == "Fahrzeugart" and choice.value == "Anzahl"
+    assert choice.series == ["Pkw", "Lkw", "Rad"]
+    assert chart_points(long, choice) == [
+        (2020.0, [400.0, 20.0, 5.0]),
+        (2021.0, [410.0, 22.0, 6.0]),
+    ]
+    assert is_year_column(long, long.columns[0]) and not is_year_column(long, long.columns[2])

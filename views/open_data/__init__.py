@@ -1,0 +1,1 @@
+"""`/data` and `/data/<dataset>`: the city's open data catalogue, searchable offline."""
