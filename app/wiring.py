@@ -28,13 +28,17 @@ from services.hub import (
 )
 from services.i18n import DEFAULT_LOCALE, N_
 from services.local_store import open_store
-from services.open_data.ckan import CkanClient, PackageSearch
+from services.open_data.catalogue_sync import CatalogueSummary, sync_catalogue
+from services.open_data.ckan import CkanClient, Flavour
+from services.open_data.datasets import build_open_data
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
 from services.people import People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
-from services.sensors.sensorthings import Datastream, SensorThingsClient
+from services.sensors.readings import SensorReadings, fetch_readings
+from services.sensors.sensorthings import SensorThingsClient
+from services.sensors.series_cache import SensorSeries
 from services.waiting_times.calls import CallDisplays, TicketMachine
 from services.waiting_times.feed import STALE_AFTER, WaitingFeedClient, WaitingTimes, merge
 from services.waiting_times.history import WaitingHistory
@@ -61,12 +65,17 @@ REFRESH_GAP = 10.0  # seconds: screens opened within this share one fetch
 CACHE_RECOVERED = N_("The local data was damaged and has been set up anew. Nothing else is lost.")
 
 
-def build_clients(urls: SourceUrls, transport: httpx.AsyncBaseTransport | None = None) -> Clients:
+def build_clients(
+    urls: SourceUrls,
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    ckan_flavour: Flavour = "ckan",
+) -> Clients:
     """One client per source; a transport lets tests talk to the stub in-process."""
     return Clients(
         waiting=WaitingFeedClient(urls.waiting, transport=transport),
         zms=ZmsClient(urls.zms, transport=transport),
-        ckan=CkanClient(urls.ckan, transport=transport),
+        ckan=CkanClient(urls.ckan, transport=transport, flavour=ckan_flavour),
         sta=SensorThingsClient(urls.sta, transport=transport),
         participation=ParticipationClient(urls.participation, transport=transport),
         queue=QueueClient(urls.queue, transport=transport),
@@ -92,6 +101,7 @@ def build_services(
     app_origins: list[str] | None = None,
     kiosk: KioskConfig | None = None,
     map_tiles: str | None = None,
+    ckan_flavour: Flavour = "ckan",
     default_locale: str | None = None,
     zms_test_mailbox: bool = False,
 ) -> AppServices:
@@ -100,9 +110,11 @@ def build_services(
     store = open_store(data_dir, now=clock.now())
     cache = ResourceCache(store)
     connectivity = Connectivity()
-    clients = build_clients(urls, transport)
+    clients = build_clients(urls, transport, ckan_flavour=ckan_flavour)
 
     history = WaitingHistory(store)
+    people = People(store, clock)
+    open_data = build_open_data(clients.ckan, store, clock, ensure_person=people.ensure)
     coordinator = partial(
         ResourceCoordinator,
         cache=cache,
@@ -132,18 +144,19 @@ def build_services(
             adapter=TypeAdapter(OfficesAndServices),
             max_age=CATALOGUE_MAX_AGE,
         ),
-        datasets=coordinator(
-            "datasets_recent",
+        catalogue=coordinator(
+            "catalogue",
             source="ckan",
-            fetch=lambda: clients.ckan.package_search(rows=50, sort="metadata_modified desc"),
-            adapter=TypeAdapter(PackageSearch),
+            fetch=lambda: sync_catalogue(clients.ckan, open_data.catalogue, clock.now()),
+            adapter=TypeAdapter(CatalogueSummary),
             max_age=CATALOGUE_MAX_AGE,
         ),
-        datastreams=coordinator(
-            "datastreams",
+        sensor_readings=coordinator(
+            "sensor_readings",
             source="sta",
-            fetch=clients.sta.datastreams,
-            adapter=TypeAdapter(Checked[Datastream]),
+            # a stream whose latest value fails this time keeps its last known one
+            fetch=lambda: fetch_readings(clients.sta, coordinators.sensor_readings.data),
+            adapter=TypeAdapter(SensorReadings),
             max_age=SENSORS_MAX_AGE,
         ),
         surveys=coordinator(
@@ -161,7 +174,6 @@ def build_services(
             max_age=WAITING_MAX_AGE,
         ),
     )
-    people = People(store, clock)
     tickets = FollowedTickets(store, clients.queue, clock, ensure_person=people.ensure)
     tickets.purge_old()
     people.purge_untouched()
@@ -182,8 +194,8 @@ def build_services(
     schedule = RefreshSchedule()
     schedule.every("refresh-waiting-times", WAITING_EVERY, coordinators.waiting_times.refresh)
     schedule.every("refresh-offices", CATALOGUE_EVERY, coordinators.offices.refresh)
-    schedule.every("refresh-datasets", CATALOGUE_EVERY, coordinators.datasets.refresh)
-    schedule.every("refresh-datastreams", SENSORS_EVERY, coordinators.datastreams.refresh)
+    schedule.every("sync-catalogue", CATALOGUE_EVERY, coordinators.catalogue.refresh)
+    schedule.every("refresh-sensors", SENSORS_EVERY, coordinators.sensor_readings.refresh)
     schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
     schedule.every("refresh-locations", CATALOGUE_EVERY, coordinators.locations.refresh)
     schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
@@ -213,6 +225,8 @@ def build_services(
         calls=CallDisplays(clients.queue, cache, clock, connectivity),
         ticket_machine=TicketMachine(clients.queue, kiosk.office),
         history=history,
+        open_data=open_data,
+        sensor_series=SensorSeries(clients.sta, clock),
         embedded_backend=embedded_backend,
         app_origins=app_origins or [],
         kiosk=kiosk,

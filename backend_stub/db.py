@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from backend_stub import models  # noqa: F401  (registers the tables)
+from backend_stub.participation import models as participation_models  # noqa: F401
 
 # The driver PostgreSQL URLs without one get (the dependency brings psycopg 3, not psycopg2).
 POSTGRES_DRIVER = "postgresql+psycopg"

@@ -1,6 +1,7 @@
-"""The stub's tables (SQLModel): offices, services, datasets, surveys, queues, bookings.
+"""The stub's tables (SQLModel): offices, services, datasets, queues, bookings.
 
-The sensors are not kept here: backend_stub/sensors/ defines and simulates them.
+The sensors are not kept here: backend_stub/sensors/ defines and simulates them. The
+participation tables (measures, surveys, ballots, answers) are in backend_stub/participation/.
 """
 
 from __future__ import annotations
@@ -54,28 +55,6 @@ class Dataset(SQLModel, table=True):
     groups: str  # JSON list of names
     resources: str  # JSON list of resource dicts
     metadata_modified: datetime
-
-
-class Survey(SQLModel, table=True):
-    """A participation survey on measures of the Masterplan Digitales Köln."""
-
-    id: str = Field(primary_key=True)
-    title: str
-    description: str
-    pillar: str
-    closes_at: datetime | None = None
-
-
-class Question(SQLModel, table=True):
-    """One question of a survey (Decidim's types)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    survey_id: str = Field(foreign_key="survey.id", index=True)
-    position: int
-    kind: str  # single_choice | multiple_choice | ranking | matrix | free_text
-    text: str
-    options: str  # JSON list
-    max_choices: int | None = None
 
 
 class BarrierReport(SQLModel, table=True):

@@ -13,21 +13,24 @@ from backend_stub.models import (
     CitizenService,
     Dataset,
     Office,
-    Question,
-    Survey,
 )
 from backend_stub.open_data import catalogue
+from backend_stub.participation.seed import seed_participation_if_empty
 
 
 def seed_if_empty(engine: Engine, now: datetime) -> bool:
-    """Seed all sample data when the database has no Kundenzentrum yet; True if it did."""
+    """Seed all sample data when the database has no Kundenzentrum yet; True if it did.
+
+    The participation data (measures, surveys, a workshop) is seeded on its own when it has no
+    measures yet, so a database from before it gets it too.
+    """
+    seed_participation_if_empty(engine, now)
     with Session(engine) as session:
         if session.exec(select(Office).limit(1)).first() is not None:
             return False
         _seed_offices(session, now)
         _seed_services(session)
         _seed_datasets(session, now)
-        _seed_surveys(session, now)
         session.commit()
         return True
 
@@ -101,28 +104,3 @@ def _seed_datasets(session: Session, now: datetime) -> None:
                 metadata_modified=when,
             )
         )
-
-
-def _seed_surveys(session: Session, now: datetime) -> None:
-    for item in seed_data.SURVEYS:
-        session.add(
-            Survey(
-                id=item["id"],
-                title=item["title"],
-                description=item["description"],
-                pillar=item["pillar"],
-                closes_at=now + timedelta(days=60),
-            )
-        )
-        session.flush()  # before its questions, which refer to it
-        for position, (kind, text, options, max_choices) in enumerate(item["questions"]):
-            session.add(
-                Question(
-                    survey_id=item["id"],
-                    position=position,
-                    kind=kind,
-                    text=text,
-                    options=json.dumps(options),
-                    max_choices=max_choices,
-                )
-            )

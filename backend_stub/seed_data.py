@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from backend_stub.open_data import catalogue
 
@@ -275,62 +274,4 @@ APPOINTMENT_LETTER = "T"
 DATASETS = catalogue.DATASETS
 ORGANIZATIONS = catalogue.ORGANIZATIONS
 
-# pillar ids: governance | smart_city | data_economy
-SURVEYS: list[dict[str, Any]] = [
-    {
-        "id": "masterplan-prioritaeten",
-        "title": "Masterplan Digitales Köln: Was ist Ihnen am wichtigsten?",
-        "description": "Sagen Sie uns, welche Maßnahmen der Digitalen Verwaltung zuerst kommen"
-        " sollen. Anonym.",
-        "pillar": "governance",
-        "questions": [
-            (
-                "single_choice",
-                "Welche Maßnahme nutzt Ihnen am meisten?",
-                [
-                    "Online-Fahrzeugzulassung",
-                    "Urkunden von zu Hause bestellen",
-                    "Wartezeiten per QR-Code",
-                    "Online-Terminbuchung",
-                    "Online-Bezahlung",
-                ],
-                None,
-            ),
-            (
-                "multiple_choice",
-                "Welche Online-Dienste haben Sie schon genutzt? (höchstens drei)",
-                ["OZG-Onlinedienste", "Online-Terminbuchung", "Transparenzportal", "E-Akte"],
-                3,
-            ),
-            ("free_text", "Was sollen wir noch wissen?", [], None),
-        ],
-    },
-    {
-        "id": "smart-city-sensoren",
-        "title": "Smart City: Sensoren und offenes WLAN",
-        "description": "Wo sollen LoRaWAN-Sensoren und städtisches WLAN zuerst hin?",
-        "pillar": "smart_city",
-        "questions": [
-            (
-                "ranking",
-                "Ordnen Sie die Vorhaben nach Wichtigkeit.",
-                ["LoRaWAN-Sensornetz", "Städtisches WLAN und 5G", "Digitaler Zwilling"],
-                None,
-            ),
-        ],
-    },
-    {
-        "id": "offene-daten",
-        "title": "Datenökonomie: Offene Daten standardmäßig",
-        "description": "Welche Daten der Stadt möchten Sie nutzen?",
-        "pillar": "data_economy",
-        "questions": [
-            (
-                "matrix",
-                "Wie wichtig sind Ihnen diese Daten?",
-                ["Verkehr", "Umwelt", "Haushalt"],
-                None,
-            ),
-        ],
-    },
-]
+# The participation data (measures, surveys, a workshop): backend_stub/participation/seed.py

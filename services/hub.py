@@ -13,13 +13,17 @@ from services.clock import Clock
 from services.connectivity import Connectivity
 from services.coordinator import ResourceCoordinator
 from services.local_store import LocalStore
-from services.open_data.ckan import CkanClient, PackageSearch
+from services.open_data.catalogue_sync import CatalogueSummary
+from services.open_data.ckan import CkanClient
+from services.open_data.datasets import OpenData
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
 from services.people import DeletedData, People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
-from services.sensors.sensorthings import Datastream, SensorThingsClient
+from services.sensors.readings import SensorReadings
+from services.sensors.sensorthings import SensorThingsClient
+from services.sensors.series_cache import SensorSeries
 from services.waiting_times.calls import CallDisplays, TicketMachine
 from services.waiting_times.feed import WaitingFeedClient, WaitingTimes
 from services.waiting_times.history import WaitingHistory
@@ -84,8 +88,8 @@ class Coordinators:
 
     waiting_times: ResourceCoordinator[WaitingTimes]
     offices: ResourceCoordinator[OfficesAndServices]
-    datasets: ResourceCoordinator[PackageSearch]
-    datastreams: ResourceCoordinator[Checked[Datastream]]
+    catalogue: ResourceCoordinator[CatalogueSummary]
+    sensor_readings: ResourceCoordinator[SensorReadings]
     surveys: ResourceCoordinator[Checked[SurveySummary]]
     locations: ResourceCoordinator[Checked[Location]]
 
@@ -94,8 +98,8 @@ class Coordinators:
             (
                 self.waiting_times,
                 self.offices,
-                self.datasets,
-                self.datastreams,
+                self.catalogue,
+                self.sensor_readings,
                 self.surveys,
                 self.locations,
             )
@@ -121,6 +125,8 @@ class AppServices:
     calls: CallDisplays
     ticket_machine: TicketMachine
     history: WaitingHistory
+    open_data: OpenData
+    sensor_series: SensorSeries  # the sensors' recent history, shared by all sessions
     embedded_backend: bool
     version: str
     notices: list[str] = field(default_factory=list)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from services.appointments.wallet import CANCELLING, WalletEntry
 from services.appointments.zms import EXPIRED, NOT_FOUND
 from services.checked import Checked
 from services.participation.client import SurveySummary
-from services.sensors.sensorthings import Datastream
+from services.sensors.readings import StreamList, StreamNames
 from services.waiting_times.feed import CLOSED, UNKNOWN, WaitingTime, WaitingTimes
 from services.waiting_times.sorting import sort_by_wait_or_name
 from services.waiting_times.ticket_link import TicketRef
@@ -29,6 +30,7 @@ GONE = (EXPIRED, NOT_FOUND)  # the appointment service no longer knows the appoi
 # how the Rhine-level datastream is recognised by its name or its sensor's name
 RHINE = ("rhein", "rhine")
 WATER_LEVEL = ("pegel", "wasserstand", "water level", "level")
+S = TypeVar("S", bound=StreamNames)
 
 
 @dataclass(frozen=True)
@@ -107,24 +109,24 @@ def survey_route(survey: SurveySummary) -> str:
     return f"/participate/{survey.id}"
 
 
-def rhine_level(streams: Checked[Datastream] | None) -> Datastream | None:
+def rhine_level(streams: StreamList[S] | None) -> S | None:
     """The datastream of the Rhine's water level, if the saved list has one."""
     if streams is None:
         return None
 
-    def words(stream: Datastream) -> str:
+    def words(stream: S) -> str:
         return " ".join(p for p in (stream.name, stream.thing_name or "") if p).lower()
 
-    return next(
-        (
-            s
-            for s in streams.entries
-            if any(w in words(s) for w in RHINE) and any(w in words(s) for w in WATER_LEVEL)
-        ),
-        None,
-    )
+    def is_rhine_level(stream: S) -> bool:
+        if getattr(stream, "kind", None) == "rhine_level":  # the overview knows its kind
+            return True
+        return any(w in words(stream) for w in RHINE) and any(
+            w in words(stream) for w in WATER_LEVEL
+        )
+
+    return next((s for s in streams.entries if is_rhine_level(s)), None)
 
 
-def datastream_route(stream: Datastream) -> str:
+def datastream_route(stream: StreamNames) -> str:
     """The route of one sensor's datastream."""
     return f"/sensors/{stream.id}"

@@ -126,11 +126,14 @@ def survey_card(ctx: ScreenContext) -> ft.Control | None:
 
 
 def sensor_card(ctx: ScreenContext) -> ft.Control | None:
-    """The Rhine-level sensor, if the saved list has it (its name only: no value is saved)."""
-    stream = matters.rhine_level(ctx.services.coordinators.datastreams.state.data)
+    """The Rhine-level sensor with its latest saved value, if the saved overview has it."""
+    stream = matters.rhine_level(ctx.services.coordinators.sensor_readings.state.data)
     if stream is None:
         return None
-    line = " · ".join(p for p in (stream.name, stream.thing_name, stream.unit.name) if p)
+    value = None
+    if stream.value is not None:
+        value = f"{ctx.tr.number(round(stream.value, 2))} {stream.unit or ''}".strip()
+    line = " · ".join(p for p in (stream.name, stream.thing_name, value) if p)
     route = matters.datastream_route(stream)
     return now_card(ctx, "sensor", ft.Icons.WATER, ctx._("Rhine level"), [line], route)
 
@@ -174,7 +177,7 @@ def build(ctx: ScreenContext) -> ft.Control:
         coordinators.waiting_times,
         coordinators.locations,
         coordinators.surveys,
-        coordinators.datastreams,
+        coordinators.sensor_readings,
     ):
         ctx.on_leave(coordinator.subscribe(redraw))
     if ctx.person is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +24,10 @@ class SurveySummary(BaseModel):
     pillar: str
     closes_at: datetime | None = None
     question_count: int = 0
+    measure_id: str | None = None
+    opens_at: datetime | None = None
+    state: str = "open"  # upcoming | open | closed, on the server's clock
+    access: str = "open"  # open | code (participation codes of a workshop only)
 
 
 class ParticipationClient(JsonClient):
@@ -32,11 +37,16 @@ class ParticipationClient(JsonClient):
         super().__init__(base_url, transport=transport)
 
     def error_detail(self, response: httpx.Response) -> str | None:
-        """FastAPI answers `{"detail": ...}`."""
+        """FastAPI answers `{"detail": ...}`; the participation routes put
+        `{"code", "message", "question"}` in it."""
         try:
-            return str(response.json()["detail"])
+            detail = response.json()["detail"]
         except (ValueError, KeyError, TypeError):
             return None
+        if isinstance(detail, dict) and "code" in detail:
+            where = f" ({detail['question']})" if detail.get("question") else ""
+            return f"{detail['code']}: {detail.get('message', '')}{where}"
+        return str(detail)
 
     async def surveys(self) -> Checked[SurveySummary]:
         """The open surveys, checked one by one."""
@@ -45,6 +55,36 @@ class ParticipationClient(JsonClient):
             await self.get_json("/surveys"),
             "surveys",
             name_of=text_field("title", "id"),
+        )
+
+    async def measures(self) -> Any:
+        """The masterplan's measures grouped by its three pillars (JSON as the API answers)."""
+        return await self.get_json("/measures")
+
+    async def survey(self, survey_id: str) -> Any:
+        """One survey with its questions (JSON as the API answers)."""
+        return await self.get_json(f"/surveys/{quote(survey_id, safe='')}")
+
+    async def event(self, join_code: str) -> Any:
+        """A workshop by its join code, with its surveys."""
+        return await self.get_json(f"/events/{quote(join_code, safe='')}")
+
+    async def results(self, survey_id: str) -> Any:
+        """A survey's results (breakdowns of fewer than five answers are not given)."""
+        return await self.get_json(f"/surveys/{quote(survey_id, safe='')}/results")
+
+    async def send_response(
+        self, survey_id: str, response: dict[str, Any], idempotency_key: str
+    ) -> Any:
+        """Deliver a person's answers: `{"device_token" | "participation_code", "answers"}`.
+
+        Sent through the outbox with one key per submission: the server counts it once, and a
+        retry gets the first receipt again.
+        """
+        return await self.post_json(
+            f"/surveys/{quote(survey_id, safe='')}/responses",
+            response,
+            idempotency_key=idempotency_key,
         )
 
     async def send_barrier_report(self, report: dict[str, Any], idempotency_key: str) -> Any:

@@ -80,7 +80,7 @@ async def test_cards_show_what_matters_now_and_open_their_area(
     person = new_person_id()
     await services.coordinators.locations.refresh()
     await services.coordinators.surveys.refresh()
-    await services.coordinators.datastreams.refresh()
+    await services.coordinators.sensor_readings.refresh()
     services.coordinators.waiting_times.accept(feed(clock))
     drawn = await services.clients.queue.draw("kalk", 1001)
     followed, _error = await services.tickets.follow_checked(person, TicketRef("kalk", drawn.token))
@@ -130,7 +130,7 @@ async def test_cards_show_what_matters_now_and_open_their_area(
 
     for key in found:
         open_card(found[key])
-    streams = services.coordinators.datastreams.data
+    streams = services.coordinators.sensor_readings.data
     assert streams is not None
     rhine = next(s for s in streams.entries if s.name == "Pegel Rhein")
     assert routes[0] == "/waiting/office/kalk"
