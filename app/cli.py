@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         app_origins=settings.app_origins,
         kiosk=KioskConfig(settings.kiosk_office, settings.kiosk_idle_seconds),
         map_tiles=settings.map_tiles,
+        sensor_thresholds=settings.sensor_thresholds,
         ckan_flavour=settings.ckan_flavour,
         default_locale=settings.locale,
         # our stub keeps the emails ZMS would send; a real ZMS sends them

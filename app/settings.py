@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from platformdirs import user_data_path
 from services.clock import parse_clock
 from services.hub import SourceUrls
 from services.open_data.ckan import Flavour
+from services.sensors.thresholds import DEFAULTS, Threshold, configured
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8550
@@ -74,6 +76,8 @@ class Settings:
     kiosk_idle_seconds: float = 60.0
     map_tiles: str | None = None
     ckan_flavour: Flavour = "ckan"  # "dkan": the city's portal answers in DKAN's variant
+    # The sensors' limits: the defaults with what KOELN_SENSOR_THRESHOLDS (a JSON file) changes.
+    sensor_thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULTS))
     clock: datetime | None = None  # a fixed start time for demos and tests; None: now
 
     @property
@@ -145,6 +149,7 @@ def settings_from(
     flavour = env.get("KOELN_CKAN_FLAVOUR", "").strip().lower() or "ckan"
     if flavour not in ("ckan", "dkan"):
         raise SettingsError(f"KOELN_CKAN_FLAVOUR must be 'ckan' or 'dkan', got {flavour!r}")
+    thresholds = sensor_thresholds_from(env.get("KOELN_SENSOR_THRESHOLDS", "").strip())
     try:
         start = parse_clock(clock) if clock else None
     except ValueError as exc:
@@ -161,5 +166,28 @@ def settings_from(
         kiosk_idle_seconds=max(5.0, idle),
         map_tiles=env.get("KOELN_MAP_TILES", "").strip() or None,
         ckan_flavour="dkan" if flavour == "dkan" else "ckan",
+        sensor_thresholds=thresholds,
         clock=start,
     )
+
+
+def sensor_thresholds_from(path: str) -> dict[str, Threshold]:
+    """The sensors' limits: the defaults, changed per property by a JSON file such as
+    `{"no2": {"elevated": 20, "high": 100}}` (see `services/sensors/thresholds.py`)."""
+    if not path:
+        return dict(DEFAULTS)
+    what = f"KOELN_SENSOR_THRESHOLDS ({path})"
+    try:
+        overrides = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{what} cannot be read: {exc.strerror or exc}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{what} is not valid JSON: {exc}") from exc
+    if not isinstance(overrides, dict) or not all(isinstance(v, dict) for v in overrides.values()):
+        raise SettingsError(
+            f'{what} must map each property to its settings, e.g. {{"no2": {{"elevated": 20}}}}'
+        )
+    try:
+        return configured(overrides)
+    except (ValueError, TypeError) as exc:
+        raise SettingsError(f"{what}: {exc}") from exc

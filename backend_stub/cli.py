@@ -37,6 +37,8 @@ def serve(app: FastAPI, *, port: int, log_level: str) -> None:
         host=LOOPBACK,
         port=port,
         log_level=log_level,
+        # no access log: it would keep every client's IP address (participation is anonymous)
+        access_log=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
     StubServer(config, app.state.waiting).run()

@@ -232,7 +232,7 @@ def assessment(
 
 
 def label_of(kind: str | None, thresholds: Mapping[str, Threshold] | None = None) -> str | None:
-    """The msgid naming a kind ("Stickstoffdioxid (NO₂)"), None for an unknown kind."""
+    """The msgid naming a kind ("Stickstoffdioxid (NO2)"), None for an unknown kind."""
     threshold = (thresholds or DEFAULTS).get(kind) if kind else None
     return threshold.label if threshold else None
 

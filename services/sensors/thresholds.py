@@ -66,7 +66,7 @@ class Assessment:
 DEFAULTS: Mapping[str, Threshold] = {
     # Directive (EU) 2008/50: NO2 40 µg/m³ a year, 200 µg/m³ an hour
     "no2": Threshold(
-        label=N_("Stickstoffdioxid (NO₂)"),
+        label=N_("Stickstoffdioxid (NO2)"),
         unit="µg/m³",
         elevated=40.0,
         high=200.0,

@@ -77,7 +77,7 @@ def test_deep_links_open_their_screen(
     data = open_page(app.url + "data").page
     expect(data.get_by_text("Luftqualität aus dem LoRaWAN-Sensornetz")).to_be_visible()
     dataset = open_page(app.url + "data/luftqualitaet-lorawan").page
-    expect(dataset.get_by_text("Messwerte (CSV)")).to_be_visible()
+    expect(dataset.get_by_role("heading", name="Vorschau: Messwerte (CSV)")).to_be_visible()
     ticket = open_page(app.url + "waiting/ticket/ehrenfeld/abc123").page
     expect(ticket.locator("[flt-semantics-identifier=ticket-problem]")).to_contain_text(
         "Dies ist keine gültige Wartemarke der Stadt Köln."

@@ -8,10 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from app.embedded_backend import free_port
-from tests.browser.conftest import AppPage, RunningApp, goto, open_app, snap, type_into
+from tests.browser.conftest import (
+    AppPage,
+    RunningApp,
+    goto,
+    open_app,
+    settle,
+    shown,
+    snap,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,20 +96,17 @@ ENGLISH = Words(
 )
 
 
-def shown(page: Page, text: str | re.Pattern[str]) -> Locator:
-    """Text on the screen (a live region's copy for screen readers left aside)."""
-    return page.locator("flt-semantics-host").get_by_text(text)
-
-
 def find_and_open(page: Page, words: Words) -> None:
     expect(shown(page, re.compile(words.found))).to_be_visible()
     page.get_by_role("button", name=re.compile(words.more)).click()  # the next page of hits
     expect(page.get_by_role("button", name=re.compile(words.more_again))).to_be_visible()
     page.get_by_role("button", name=words.category).click()
+    settle(page)  # the filter unfolds: tap its choice once it stands still
     page.get_by_role("radio", name=re.compile(re.escape(words.traffic) + r" \(\d+\)")).click()
     expect(page.get_by_role("button", name=re.compile(": " + words.traffic))).to_be_visible()
     type_into(page, words.search, "kfz zulass")
     expect(shown(page, words.one_found)).to_be_visible()
+    settle(page)
     page.get_by_role("button", name=re.compile("^" + re.escape(DATASET))).click()
     expect(page).to_have_url(re.compile(r"/data/kfz-zulassungen$"))
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from services.i18n import Translator
 from services.sensors.thresholds import DEFAULTS
-from tests.browser.conftest import ARTIFACTS, AppPage, RunningApp
+from tests.browser.conftest import ARTIFACTS, AppPage, RunningApp, settle, snap
 
 pytestmark = pytest.mark.browser
 
@@ -38,22 +38,6 @@ def lead(tr: Translator, message: str) -> str:
 
 def summary_text(page: Page, ident: str) -> str:
     return page.locator(f"[flt-semantics-identifier={ident}]").inner_text()
-
-
-def settle(page: Page) -> None:
-    """Wait until the semantics tree stopped changing: a tap lands where the control now is."""
-    page.wait_for_function(
-        """() => new Promise(done => {
-            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, 500);
-            const seen = new MutationObserver(() => {
-                clearTimeout(quiet);
-                quiet = setTimeout(() => { seen.disconnect(); done(true) }, 500);
-            });
-            seen.observe(document.querySelector('flt-semantics-host') || document.body,
-                         {subtree: true, childList: true, attributes: true});
-        })""",
-        timeout=15_000,
-    )
 
 
 def choose_period(page: Page, label: str, before: str) -> str:
@@ -97,6 +81,8 @@ def test_list_by_kind_then_one_sensor_by_period_and_compared(
     sensor: Locator = assessed.first
     expect(sensor).to_contain_text(re.compile(r"\d"))  # a value
     shot(page, f"sensors-list-{locale}.png")
+    if locale == "de":
+        snap(page, "sensors-de.png")
     tile = sensor.inner_text()
     settle(page)
     sensor.click()
@@ -146,6 +132,8 @@ def test_list_by_kind_then_one_sensor_by_period_and_compared(
     expect(compared).to_contain_text(lead(tr, "Mean: {value}"))
     expect(page.get_by_text(tr.gettext("Dashed line: {name}").format(name=other))).to_be_visible()
     shot(page, f"sensors-compare-{locale}.png")
+    if locale == "de":
+        snap(page, "sensor-compare-de.png")
 
     # back to the list: below it, the map of where the sensors are
     settle(page)

@@ -13,6 +13,7 @@ import pytest
 from services.hub import AppServices
 from services.i18n import Translator
 from services.sensors.readings import assessment, grouped, label_of
+from services.sensors.thresholds import configured
 from tests.views.controls import texts, walk
 from views import sensors
 from views.context import ScreenContext
@@ -102,4 +103,17 @@ async def test_offline_the_latest_saved_value_stays_and_the_problem_is_said(
     shown = "\n".join(texts(screen))
     assert "The history cannot be loaded right now" in shown
     assert any(isinstance(c, ft.Button) for c in walk(screen))  # "Try again"
+    ctx.leave()
+
+
+async def test_the_levels_follow_configured_limits(services: AppServices) -> None:
+    await services.coordinators.sensor_readings.refresh()
+    readings = services.coordinators.sensor_readings.data
+    assert readings is not None
+    no2 = [r for r in readings.entries if r.kind == "no2" and r.value is not None]
+    assert no2 and all(r.value is not None and 1 < r.value < 200 for r in no2)
+    services.sensor_thresholds = configured({"no2": {"elevated": 0.5, "high": 1}})
+    ctx = context(services, [])
+    shown = "\n".join(texts(sensors.build(ctx)))
+    assert shown.count("high: 1 µg/m³ or more") >= len(no2), "every NO2 value is now high"
     ctx.leave()

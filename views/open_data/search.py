@@ -13,6 +13,7 @@ from services.open_data.catalogue_store import CatalogueEntry, CataloguePage
 from services.open_data.catalogue_sync import CatalogueSummary
 from views.context import ScreenContext, refresh_control
 from views.widgets import (
+    MIN_TOUCH,
     error_text,
     freshness_notice,
     heading,
@@ -117,6 +118,8 @@ def build(ctx: ScreenContext) -> ft.Control:
                         )
                     ],
                     maintain_state=True,
+                    # a touch target's height, not a list row's: one line grows with the text
+                    min_tile_height=MIN_TOUCH,
                 )
             )
         return [ft.ResponsiveRow(tiles, spacing=8, run_spacing=0)]

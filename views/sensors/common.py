@@ -36,8 +36,8 @@ def value_text(ctx: ScreenContext, value: float, unit: str | None) -> str:
 
 
 def kind_label(ctx: ScreenContext, kind: str | None) -> str:
-    """The heading of a kind, e.g. "Stickstoffdioxid (NO₂)"; "Other sensors" for the rest."""
-    label = label_of(kind)
+    """The heading of a kind, e.g. "Stickstoffdioxid (NO2)"; "Other sensors" for the rest."""
+    label = label_of(kind, ctx.services.sensor_thresholds)
     return ctx._(label) if label else ctx._("Other sensors")
 
 
@@ -75,6 +75,6 @@ def level_icon(assessed: Assessment | None, *, size: int = 28) -> ft.Control:
     return ft.Icon(LEVEL_ICONS[assessed.level], color=LEVEL_COLOURS[assessed.level], size=size)
 
 
-def assessed(reading: SensorReading) -> Assessment | None:
-    """The reading's level against the limits of its kind, if it has any."""
-    return assessment(reading)
+def assessed(ctx: ScreenContext, reading: SensorReading) -> Assessment | None:
+    """The reading's level against the (configured) limits of its kind, if it has any."""
+    return assessment(reading, ctx.services.sensor_thresholds)

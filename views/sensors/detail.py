@@ -41,7 +41,7 @@ def latest(ctx: ScreenContext, state: ResourceState[SensorReadings], key: str) -
         ft.Text(_("Measures: {kind}").format(kind=kind_label(ctx, reading.kind))),
         ft.Text(measured_text(ctx, reading), size=18, weight=ft.FontWeight.W_600),
     ]
-    level = assessed(reading)
+    level = assessed(ctx, reading)
     if level is not None:
         words = _("{level}: {explanation}").format(
             level=_(level.word), explanation=explanation(ctx, level)

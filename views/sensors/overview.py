@@ -13,7 +13,7 @@ from views.widgets import MIN_TOUCH, heading, resource_screen
 def reading_tile(ctx: ScreenContext, reading: SensorReading) -> ft.Control:
     """One sensor as a large row: place, value, age and its level in words; opens the detail."""
     lines = [measured_text(ctx, reading)]
-    level = assessed(reading)
+    level = assessed(ctx, reading)
     if level is not None:
         lines.append(
             ctx._("{level}: {explanation}").format(
