@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PO     := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test test-deps test-clocks lint typecheck pytest locales extract-messages bench clean
+.PHONY: run test test-deps test-clocks test-soak lint typecheck pytest locales extract-messages bench clean
 
 run: $(STAMP) locales ## start the stub backend and the app, print the URL
 	$(BIN)/koeln-app $(ARGS)
@@ -25,6 +25,10 @@ test-clocks: test-deps $(STAMP) locales
 		echo "== the whole suite at $$clock"; \
 		KOELN_TEST_CLOCK=$$clock $(BIN)/pytest -q $(PYTEST_ARGS) || exit 1; \
 	done
+
+# Long repeated runs left out of `make test`: twenty SIGKILLs at random points of sending answers.
+test-soak: test-deps $(STAMP) locales
+	$(BIN)/pytest -m soak $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,7 +35,8 @@ PARAM_TYPES: dict[str, re.Pattern[str]] = {
     "number": TICKET_NUMBER,  # a number as printed, e.g. A017
     "dataset": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # CKAN ids and names
     "datastream": re.compile(r"[A-Za-z0-9._~-]{1,200}"),  # SensorThings ids are opaque
-    "survey": re.compile(r"[A-Za-z0-9._~-]{1,200}"),
+    "survey": re.compile(r"(?!\.+$)[A-Za-z0-9._~-]{1,200}"),  # not "." or "..": a path step
+    "code": re.compile(r"[A-Za-z0-9-]{4,20}"),  # a workshop's join code, e.g. KDW7PX
     "process": re.compile(r"[0-9]{1,12}"),  # a ZMS processId
     "key": re.compile(r"[A-Za-z0-9]{4,5}"),  # its authKey
 }
@@ -106,8 +107,21 @@ ROUTES: list[RouteSpec] = [
         "datastream", "/sensors/:datastream", sensors.build_datastream, "sensors", "/sensors"
     ),
     RouteSpec("participate", "/participate", participation.build, "participate"),
+    # the fixed words before `:survey`, or a survey named "join" would hide them
+    RouteSpec("join", "/participate/join", participation.build_join, "participate", "/participate"),
+    RouteSpec(
+        "event", "/participate/join/:code", participation.build_event, "participate", "/participate"
+    ),
+    RouteSpec("tablet", "/participate/tablet/:code", participation.build_tablet, kiosk=True),
     RouteSpec(
         "survey", "/participate/:survey", participation.build_survey, "participate", "/participate"
+    ),
+    RouteSpec(
+        "results",
+        "/participate/:survey/results",
+        participation.build_results,
+        "participate",
+        "/participate",
     ),
     RouteSpec("more", "/more", more.build, "more"),
     RouteSpec("settings", "/settings", settings.build, "settings"),
@@ -141,6 +155,10 @@ TITLES: dict[str, str] = {
     "datastream": N_("Sensor"),
     "participate": N_("Participation"),
     "survey": N_("Survey"),
+    "join": N_("Join a workshop"),
+    "event": N_("Workshop"),
+    "tablet": N_("Workshop survey"),
+    "results": N_("Survey results"),
     "more": N_("More"),
     "settings": N_("Settings"),
     "accessibility": N_("Accessibility"),

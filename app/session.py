@@ -43,7 +43,9 @@ class DeviceStore(Protocol):
         ...
 
 
-DEVICE_TIMEOUT = 5.0  # seconds to wait for the browser's or phone's store
+# Seconds to wait for the browser's or phone's store. A busy phone (or a loaded machine) can
+# take seconds; giving up too early makes a person somebody new, without their data.
+DEVICE_TIMEOUT = 15.0
 
 
 async def person_of(device: DeviceStore) -> str:
@@ -60,11 +62,17 @@ async def person_of(device: DeviceStore) -> str:
     if is_person_id(known):
         return str(known)
     person = new_person_id()
-    try:
-        await asyncio.wait_for(device.set(PERSON_KEY, person), DEVICE_TIMEOUT)
-    except Exception as exc:
-        log.info("device store not writable: %s", exc)
+    # the write goes on after a timeout (cancelling it could lose the id): the screen need
+    # not wait for it longer than that
+    writing = asyncio.ensure_future(device.set(PERSON_KEY, person))
+    writing.add_done_callback(_log_failed_write)
+    await asyncio.wait({writing}, timeout=DEVICE_TIMEOUT)
     return person
+
+
+def _log_failed_write(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.info("device store not writable: %s", task.exception())
 
 
 class AppSession:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -33,12 +33,14 @@ from services.open_data.ckan import CkanClient, Flavour
 from services.open_data.datasets import build_open_data
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
+from services.participation.service import Participation
 from services.people import People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.readings import SensorReadings, fetch_readings
 from services.sensors.sensorthings import SensorThingsClient
 from services.sensors.series_cache import SensorSeries
+from services.sensors.thresholds import DEFAULTS, Threshold
 from services.waiting_times.calls import CallDisplays, TicketMachine
 from services.waiting_times.feed import STALE_AFTER, WaitingFeedClient, WaitingTimes, merge
 from services.waiting_times.history import WaitingHistory
@@ -101,6 +103,7 @@ def build_services(
     app_origins: list[str] | None = None,
     kiosk: KioskConfig | None = None,
     map_tiles: str | None = None,
+    sensor_thresholds: Mapping[str, Threshold] | None = None,
     ckan_flavour: Flavour = "ckan",
     default_locale: str | None = None,
     zms_test_mailbox: bool = False,
@@ -188,6 +191,10 @@ def build_services(
         test_mailbox=zms_test_mailbox,
     )
     outbox.delivers(CANCEL, appointments.deliver_cancel)
+    # registers its outbox deliverer (survey answers) itself
+    participation = Participation(
+        clients.participation, store, outbox, clock, people, connectivity=connectivity
+    )
     appointments.purge_past()
     kiosk = kiosk or KioskConfig()
 
@@ -199,6 +206,7 @@ def build_services(
     schedule.every("refresh-surveys", CATALOGUE_EVERY, coordinators.surveys.refresh)
     schedule.every("refresh-locations", CATALOGUE_EVERY, coordinators.locations.refresh)
     schedule.every("flush-outbox", OUTBOX_EVERY, outbox.flush)
+    outbox.send_when_back(connectivity)
     # the waiting requests run on their own; this only mends the set now and then
     schedule.every("keep-waiting-for-tickets", TICKETS_EVERY, as_job(tickets.keep_waiting))
     schedule.every("purge-old-tickets", TICKET_PURGE_EVERY, as_job(tickets.purge_old))
@@ -227,10 +235,12 @@ def build_services(
         history=history,
         open_data=open_data,
         sensor_series=SensorSeries(clients.sta, clock),
+        participation=participation,
         embedded_backend=embedded_backend,
         app_origins=app_origins or [],
         kiosk=kiosk,
         map_tiles=map_tiles,
+        sensor_thresholds=dict(sensor_thresholds or DEFAULTS),
         version=VERSION,
         notices=[CACHE_RECOVERED] if store.recovered_from else [],
     )

@@ -16,7 +16,8 @@ class Connectivity:
 
     def __init__(self) -> None:
         self._last: dict[str, ServiceError | None] = {}
-        self.listeners = Listeners()
+        self.listeners = Listeners()  # screens
+        self.back = Listeners()  # the app's own services, told when it is online again
 
     def report(self, source: str, error: ServiceError | None) -> None:
         """Record how the latest call to `source` went; notify when `offline` flips."""
@@ -25,6 +26,8 @@ class Connectivity:
         if self.offline != was_offline:
             log.info("connectivity: %s", "offline" if self.offline else "online")
             self.listeners.notify()
+            if not self.offline:
+                self.back.notify()
 
     @property
     def offline(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +18,14 @@ from services.open_data.ckan import CkanClient
 from services.open_data.datasets import OpenData
 from services.outbox import Outbox
 from services.participation.client import ParticipationClient, SurveySummary
+from services.participation.service import Participation
 from services.people import DeletedData, People
 from services.preferences import Preferences
 from services.refresh_schedule import RefreshSchedule
 from services.sensors.readings import SensorReadings
 from services.sensors.sensorthings import SensorThingsClient
 from services.sensors.series_cache import SensorSeries
+from services.sensors.thresholds import DEFAULTS, Threshold
 from services.waiting_times.calls import CallDisplays, TicketMachine
 from services.waiting_times.feed import WaitingFeedClient, WaitingTimes
 from services.waiting_times.history import WaitingHistory
@@ -127,6 +129,7 @@ class AppServices:
     history: WaitingHistory
     open_data: OpenData
     sensor_series: SensorSeries  # the sensors' recent history, shared by all sessions
+    participation: Participation  # surveys, results, workshops; answers through the outbox
     embedded_backend: bool
     version: str
     notices: list[str] = field(default_factory=list)
@@ -134,6 +137,8 @@ class AppServices:
     app_origins: list[str] = field(default_factory=list)
     kiosk: KioskConfig = field(default_factory=lambda: KioskConfig())
     map_tiles: str | None = None  # a tile URL template; without one maps show just the pin
+    # The limits the sensors' values are assessed against (configurable per property).
+    sensor_thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULTS))
 
     def report_barrier(self, person: str | None, screen: str, message: str) -> str:
         """Queue an anonymous barrier report for delivery; returns its idempotency key.
@@ -152,6 +157,7 @@ class AppServices:
         self.tickets.forgotten(person)
         self.appointments.changes.publish(person, None)
         self.outbox.listeners.notify()
+        self.participation.listeners.notify()
         return deleted
 
     def live_counts(self) -> dict[str, int]:
@@ -160,6 +166,7 @@ class AppServices:
             "coordinator_listeners": sum(len(c.listeners) for c in self.coordinators),
             "connectivity_listeners": len(self.connectivity.listeners),
             "outbox_listeners": len(self.outbox.listeners),
+            "participation_listeners": len(self.participation.listeners),
             "ticket_watchers": len(self.tickets.alerts) + len(self.tickets.changes),
             "call_display_watchers": self.calls.watchers(),
             "call_display_pollers": self.calls.polling(),

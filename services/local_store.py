@@ -19,7 +19,8 @@ from services.clock import as_utc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # 2: tickets, waiting; 3: per-person data; 4: appointments; 5: favourites
+SCHEMA_VERSION = 6  # 2: tickets, waiting; 3: per-person data; 4: appointments; 5: favourites;
+# 6: survey submissions
 CACHE_FILE_NAME = "koeln-app.sqlite3"
 
 SCHEMA = """
@@ -101,6 +102,17 @@ CREATE TABLE IF NOT EXISTS favouritedataset (
     UNIQUE (person_id, package_id)
 );
 CREATE INDEX IF NOT EXISTS ix_favouritedataset_person_id ON favouritedataset (person_id);
+CREATE TABLE IF NOT EXISTS surveysubmission (
+    idempotency_key TEXT PRIMARY KEY,
+    person_id TEXT,
+    survey_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    receipt TEXT,
+    message TEXT,
+    code TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_surveysubmission_person_id ON surveysubmission (person_id);
 """
 
 
@@ -190,17 +202,26 @@ class LocalStore:
     path: Path
     recovered_from: Path | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _depth: int = field(default=0, repr=False)  # transactions open inside each other
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """The connection for a few statements, committed together (or not at all)."""
+        """The connection for a few statements, committed together (or not at all). A
+        transaction opened inside another (same thread) is part of it: only the outermost
+        commits, so two rows written together arrive together or not at all."""
         with self._lock:
+            self._depth += 1
             try:
                 yield self.db
             except BaseException:
-                self.db.rollback()
+                if self._depth == 1:
+                    self.db.rollback()
                 raise
-            self.db.commit()
+            else:
+                if self._depth == 1:
+                    self.db.commit()
+            finally:
+                self._depth -= 1
 
     def dispose(self) -> None:
         """Close the connection."""

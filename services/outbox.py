@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from services.clock import Clock
+from services.connectivity import Connectivity
 from services.errors import Offline, RateLimited, ServiceError, is_transient
 from services.listeners import Listeners
 from services.local_store import LocalStore, OutboxItem, to_db
@@ -49,7 +50,24 @@ class Outbox:
         self._clock = clock
         self._deliverers = dict(deliverers)
         self._lock = asyncio.Lock()
+        self._flushed = False  # no flush yet in this run
+        self._reconnecting: set[asyncio.Task[FlushResult]] = set()
         self.listeners = Listeners()
+
+    def send_when_back(self, connectivity: Connectivity) -> Callable[[], None]:
+        """Send everything waiting as soon as `connectivity` is back online (not only when
+        each write's backoff is over); returns the unsubscribe function."""
+
+        def changed() -> None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # told from a thread: the scheduled flush sends it
+                return
+            task = loop.create_task(self.flush(everything=True))
+            self._reconnecting.add(task)
+            task.add_done_callback(self._reconnecting.discard)
+
+        return connectivity.back.add(changed)
 
     def delivers(self, kind: str, deliver: Deliverer) -> None:
         """Deliver writes of `kind` with `deliver` (for services built after the outbox)."""
@@ -100,9 +118,13 @@ class Outbox:
             row = db.execute("SELECT * FROM outboxitem WHERE id = ?", (item_id,)).fetchone()
         return OutboxItem.from_row(row) if row else None
 
-    async def flush(self) -> FlushResult:
-        """Deliver every due write, oldest first; one flush at a time."""
+    async def flush(self, *, everything: bool = False) -> FlushResult:
+        """Deliver every due write (`everything`: also those waiting out a backoff), oldest
+        first; one flush at a time. The first flush of a run sends everything: a restarted
+        app (or one whose connection came back) has no reason to wait."""
         async with self._lock:
+            everything = everything or not self._flushed
+            self._flushed = True
             delivered = failed = 0
             now = self._clock.now()
             with self._store.transaction() as db:
@@ -110,8 +132,8 @@ class Outbox:
                     int(row["id"])
                     for row in db.execute(
                         "SELECT id FROM outboxitem "
-                        "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id",
-                        (to_db(now),),
+                        "WHERE state = 'pending' AND (? OR next_attempt_at <= ?) ORDER BY id",
+                        (everything, to_db(now)),
                     )
                 ]
             for item_id in due:

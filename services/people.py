@@ -39,11 +39,19 @@ class DeletedData:
     unsent: int
     appointments: int = 0  # removed from the device; still booked (cancel them first)
     favourites: int = 0
+    submissions: int = 0  # the device's record of survey answers sent (never the answers)
 
     @property
     def nothing(self) -> bool:
         """Whether there was nothing to delete."""
-        kept = (self.tickets, self.settings, self.unsent, self.appointments, self.favourites)
+        kept = (
+            self.tickets,
+            self.settings,
+            self.unsent,
+            self.appointments,
+            self.favourites,
+            self.submissions,
+        )
         return not any(kept)
 
 
@@ -92,6 +100,7 @@ class People:
                 unsent=_delete_rows(db, "outboxitem", person),
                 appointments=_delete_rows(db, "appointment", person),
                 favourites=_delete_rows(db, "favouritedataset", person),
+                submissions=_delete_rows(db, "surveysubmission", person),
             )
             db.execute("DELETE FROM person WHERE id = ?", (person,))
         return deleted

@@ -116,9 +116,14 @@ def repo_root() -> Iterator[Path]:
     yield Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright's sync API holds an event loop for the session,
-    which the async (anyio) tests must not share."""
+    which the async (anyio) tests must not share. Soak runs only when asked for (`-m soak`)."""
+    if "soak" not in (config.getoption("markexpr") or ""):
+        soak = [item for item in items if item.get_closest_marker("soak") is not None]
+        if soak:
+            config.hook.pytest_deselected(items=soak)
+            items[:] = [item for item in items if item.get_closest_marker("soak") is None]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

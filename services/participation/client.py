@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter, ValidationError
 
-from services.checked import Checked, check_list, text_field
+from services.checked import Checked, check, check_list, short_reason, text_field
+from services.errors import BadData
 from services.http import JsonClient
+from services.participation.models import Event, Pillar, Receipt, Results, Survey, SurveySummary
 
+__all__ = ["ParticipationClient", "SurveySummary"]
 
-class SurveySummary(BaseModel):
-    """A survey as listed."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    title: str
-    description: str = ""
-    pillar: str
-    closes_at: datetime | None = None
-    question_count: int = 0
-    measure_id: str | None = None
-    opens_at: datetime | None = None
-    state: str = "open"  # upcoming | open | closed, on the server's clock
-    access: str = "open"  # open | code (participation codes of a workshop only)
+PILLARS: TypeAdapter[list[Pillar]] = TypeAdapter(list[Pillar])
 
 
 class ParticipationClient(JsonClient):
@@ -48,6 +36,15 @@ class ParticipationClient(JsonClient):
             return f"{detail['code']}: {detail.get('message', '')}{where}"
         return str(detail)
 
+    def error_code(self, response: httpx.Response) -> str | None:
+        """The participation routes' own code (`survey_closed`, `code_used`, ...), if given."""
+        try:
+            detail = response.json()["detail"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        code = detail.get("code") if isinstance(detail, dict) else None
+        return code if isinstance(code, str) else None
+
     async def surveys(self) -> Checked[SurveySummary]:
         """The open surveys, checked one by one."""
         return check_list(
@@ -57,35 +54,42 @@ class ParticipationClient(JsonClient):
             name_of=text_field("title", "id"),
         )
 
-    async def measures(self) -> Any:
-        """The masterplan's measures grouped by its three pillars (JSON as the API answers)."""
-        return await self.get_json("/measures")
+    async def measures(self) -> list[Pillar]:
+        """The masterplan's measures grouped by its three pillars."""
+        body = await self.get_json("/measures")
+        try:
+            return PILLARS.validate_python(body)
+        except ValidationError as exc:
+            raise BadData(f"measures: {short_reason(exc)}") from exc
 
-    async def survey(self, survey_id: str) -> Any:
-        """One survey with its questions (JSON as the API answers)."""
-        return await self.get_json(f"/surveys/{quote(survey_id, safe='')}")
+    async def survey(self, survey_id: str) -> Survey:
+        """One survey with its questions in order."""
+        body = await self.get_json(f"/surveys/{quote(survey_id, safe='')}")
+        return check(Survey, body, f"survey {survey_id}")
 
-    async def event(self, join_code: str) -> Any:
+    async def event(self, join_code: str) -> Event:
         """A workshop by its join code, with its surveys."""
-        return await self.get_json(f"/events/{quote(join_code, safe='')}")
+        return check(Event, await self.get_json(f"/events/{quote(join_code, safe='')}"), "event")
 
-    async def results(self, survey_id: str) -> Any:
+    async def results(self, survey_id: str) -> Results:
         """A survey's results (breakdowns of fewer than five answers are not given)."""
-        return await self.get_json(f"/surveys/{quote(survey_id, safe='')}/results")
+        body = await self.get_json(f"/surveys/{quote(survey_id, safe='')}/results")
+        return check(Results, body, f"results of {survey_id}")
 
     async def send_response(
         self, survey_id: str, response: dict[str, Any], idempotency_key: str
-    ) -> Any:
+    ) -> Receipt:
         """Deliver a person's answers: `{"device_token" | "participation_code", "answers"}`.
 
         Sent through the outbox with one key per submission: the server counts it once, and a
         retry gets the first receipt again.
         """
-        return await self.post_json(
+        body = await self.post_json(
             f"/surveys/{quote(survey_id, safe='')}/responses",
             response,
             idempotency_key=idempotency_key,
         )
+        return check(Receipt, body, "receipt")
 
     async def send_barrier_report(self, report: dict[str, Any], idempotency_key: str) -> Any:
         """Deliver a barrier report (sent through the outbox, so exactly once)."""

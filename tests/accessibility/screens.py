@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from app.routes import ROUTES
+from tests.browser.conftest import settle
 
 # An address for every route: a screen with parameters is shown with an example (an unknown
 # appointment or dataset still shows a whole screen, with its explanation).
@@ -21,10 +22,13 @@ EXAMPLES: dict[str, str] = {
     "confirm": "/appointments/confirm/100001/abcde",
     "dataset": "/data/kfz-zulassungen",
     "datastream": "/sensors/1",
-    "survey": "/participate/unbekannt",
+    "survey": "/participate/masterplan-prioritaeten",  # a form with every kind of control
+    "event": "/participate/join/KDW7PX",  # the sample workshop
+    "results": "/participate/offene-daten/results",
+    "tablet": "/participate/tablet/KDW7PX",
 }
 APP_SCREENS = [EXAMPLES.get(r.name, r.pattern) for r in ROUTES if not r.kiosk] + ["/gibt/es/nicht"]
-KIOSK_SCREENS = [r.pattern for r in ROUTES if r.kiosk]
+KIOSK_SCREENS = [EXAMPLES.get(r.name, r.pattern) for r in ROUTES if r.kiosk]
 
 PHONE = (400, 860)
 WIDE = (1280, 800)
@@ -57,22 +61,6 @@ def go(page: Page, path: str) -> None:
     )
     page.wait_for_function("p => location.pathname === p", arg=path)
     settle(page)
-
-
-def settle(page: Page) -> None:
-    """Wait until the screen's semantics stopped changing (a new screen is drawn at once)."""
-    page.wait_for_function(
-        """() => new Promise(done => {
-            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
-            const seen = new MutationObserver(() => {
-                clearTimeout(quiet);
-                quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
-            });
-            seen.observe(document.querySelector('flt-semantics-host') || document.body,
-                         {subtree: true, childList: true, attributes: true});
-        })""",
-        timeout=15_000,
-    )
 
 
 def axe_findings(page: Page, screen: str) -> list[Finding]:

@@ -57,6 +57,11 @@ def test_every_area_is_reached_and_marked_from_the_phones_bar() -> None:
         ("/kiosk/calls/", "kiosk_calls", {}),
         ("/sensors/abc-123", "datastream", {"datastream": "abc-123"}),
         ("/data/verkehr%2Dzaehlung", "dataset", {"dataset": "verkehr-zaehlung"}),
+        ("/participate/offene-daten", "survey", {"survey": "offene-daten"}),
+        ("/participate/join", "join", {}),  # not a survey called "join"
+        ("/participate/join/KDW7PX", "event", {"code": "KDW7PX"}),
+        ("/participate/tablet/KDW7PX", "tablet", {"code": "KDW7PX"}),
+        ("/participate/offene-daten/results", "results", {"survey": "offene-daten"}),
     ],
 )
 def test_urls_open_their_screen(url: str, name: str, params: dict[str, str]) -> None:
@@ -74,7 +79,21 @@ def test_urls_open_their_screen(url: str, name: str, params: dict[str, str]) -> 
         "/waiting/ticket/kalk/a%0d%0ab",
         "/waiting/number/kalk/17",  # not a number as printed
         "/waiting/ticket/kalk/a/b",
+        "/participate/join/KD!",  # not a join code
+        "/participate/join/" + "K" * 21,
+        "/participate/tablet/a%20b",
     ],
 )
 def test_anything_else_is_not_found(url: str) -> None:
     assert match(url).spec is NOT_FOUND
+
+
+def test_the_workshop_tablet_keeps_nothing_per_person() -> None:
+    assert match("/participate/tablet/KDW7PX").spec.kiosk
+    assert not match("/participate/join/KDW7PX").spec.kiosk
+
+
+def test_a_survey_id_is_never_a_step_up_the_path() -> None:
+    assert match("/participate/..").name == "not_found"
+    assert match("/participate/./results").name == "not_found"
+    assert match("/participate/v1.2").params == {"survey": "v1.2"}

@@ -159,6 +159,26 @@ async def test_a_store_that_does_not_answer_is_not_overwritten(
     session.close()
 
 
+class SlowDevice(FakeDevice):
+    """A browser store that writes, but takes its time (a busy phone)."""
+
+    async def set(self, key: str, value: str) -> Any:
+        await asyncio.sleep(0.3)
+        return await super().set(key, value)
+
+
+async def test_a_slow_store_still_keeps_the_new_id(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.session.DEVICE_TIMEOUT", 0.05)
+    device = SlowDevice({})
+    session = await open_session(offline_services, "/", device)  # not held up by the write
+    assert PERSON_KEY not in device.values
+    await asyncio.sleep(0.5)
+    assert device.values[PERSON_KEY] == session.ctx.person, "the id must reach the browser"
+    session.close()
+
+
 async def test_a_junk_id_in_the_browser_is_replaced(offline_services: AppServices) -> None:
     device = FakeDevice({PERSON_KEY: "<script>alert(1)</script>"})
     session = await open_session(offline_services, "/", device)

@@ -28,7 +28,7 @@ async def test_the_client_reads_sends_once_and_says_why_not(
     assert all(s.opens_at and s.measure_id for s in listed.entries)
     assert len(await client.measures()) == 3
     event = await client.event("kdw7px")
-    assert [s["id"] for s in event["surveys"]] == ["smart-city-sensoren", "offene-daten"]
+    assert [s.id for s in event.surveys] == ["smart-city-sensoren", "offene-daten"]
     body = {"device_token": "device-0123456789abcdef", "answers": ANSWERS}
     first = await client.send_response("smart-city-sensoren", body, "key-0001-abcdef")
     again = await client.send_response("smart-city-sensoren", body, "key-0001-abcdef")
@@ -37,5 +37,5 @@ async def test_the_client_reads_sends_once_and_says_why_not(
         await client.send_response("smart-city-sensoren", body, "key-0002-abcdef")
     assert "already_answered" in str(refused.value)
     results = await client.results("smart-city-sensoren")
-    assert results["responses"] == 1 and results["questions"][0]["shown"] is False
+    assert results.responses == 1 and results.questions[0].shown is False
     await client.aclose()

@@ -8,32 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from sqlmodel import Session, func, select
 
 from backend_stub.clock import FixedClock
 from backend_stub.main import create_app
 from backend_stub.participation.models import Answer, Ballot
+from tests.backend_stub.serving import Served, serving
 from tests.postgres import free_port
 
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CLIENTS = 40
-START_TIMEOUT = 30.0
 SURVEY = "smart-city-sensoren"
 PATH = f"/participation/v1/surveys/{SURVEY}/responses"
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,33 +37,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.anyio
 
 
-@dataclass
-class Served:
-    url: str
-    app: FastAPI
-
-
 @pytest.fixture
 def served(stub_database_url: str) -> Iterator[Served]:
     """The stub on the test's database, served by uvicorn in a thread until the test ends."""
     app = create_app(stub_database_url, clock=FixedClock(MONDAY_10), queue_speed=0)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=256))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield Served(f"http://127.0.0.1:{port}", app)
-    finally:
-        server.should_exit = True
-        thread.join(START_TIMEOUT)
-        listener.close()
-        app.state.engine.dispose()
+    with serving(app) as served:
+        yield served
 
 
 def body(device: str, first: str = "wlan") -> dict[str, Any]:

@@ -7,18 +7,12 @@ loop and worker threads, as in production); fifty HTTP clients send their reserv
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -27,22 +21,14 @@ from backend_stub.appointments.processes import ProcessError, Reservation, reser
 from backend_stub.clock import FixedClock
 from backend_stub.main import create_app
 from backend_stub.models import AppointmentProcess, AppointmentSlot
+from tests.backend_stub.serving import Served, serving
 from tests.zms_support import ID_CARD, KALK, REGISTRATION, error_code, free_times
 from tests.zms_support import reserve as post_reservation
 
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CLIENTS = 50
-START_TIMEOUT = 30.0
 
 pytestmark = pytest.mark.anyio
-
-
-@dataclass
-class Served:
-    """A stub served over HTTP on loopback."""
-
-    url: str
-    app: FastAPI
 
 
 @pytest.fixture
@@ -51,23 +37,8 @@ def served(stub_database_url: str) -> Iterator[Served]:
     app = create_app(
         stub_database_url, clock=FixedClock(MONDAY_10), queue_speed=0, zms_rate_limit=100_000
     )
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=256))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield Served(f"http://127.0.0.1:{port}", app)
-    finally:
-        server.should_exit = True
-        thread.join(START_TIMEOUT)
-        listener.close()
-        app.state.engine.dispose()
+    with serving(app) as served:
+        yield served
 
 
 async def test_fifty_reservations_of_one_time_give_exactly_one(served: Served) -> None:

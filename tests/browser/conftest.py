@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from app.embedded_backend import free_port
 from tests.conftest import T0
@@ -85,6 +85,11 @@ class RunningApp:
                 self.process.kill()
                 self.process.wait(timeout=10)
                 raise
+
+
+# A loaded two-core machine runs the app, its stub and Chromium at once: a screen may take more
+# than Playwright's default 5 s to change; what never comes still fails.
+expect.set_options(timeout=10_000)
 
 
 def start_app(
@@ -187,6 +192,27 @@ def goto(page: Page, url: str) -> None:
     page.wait_for_selector("#loading", state="detached", timeout=30_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_selector("flt-semantics", state="attached")
+
+
+def shown(page: Page, text: str | re.Pattern[str]) -> Locator:
+    """Text on the screen (a live region's copy for screen readers left aside)."""
+    return page.locator("flt-semantics-host").get_by_text(text)
+
+
+def settle(page: Page) -> None:
+    """Wait until the semantics tree stopped changing: a tap lands where the control now is."""
+    page.wait_for_function(
+        """() => new Promise(done => {
+            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+            const seen = new MutationObserver(() => {
+                clearTimeout(quiet);
+                quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+            });
+            seen.observe(document.querySelector('flt-semantics-host') || document.body,
+                         {subtree: true, childList: true, attributes: true});
+        })""",
+        timeout=15_000,
+    )
 
 
 def type_into(page: Page, label: str, text: str) -> None:

@@ -6,10 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
 from services.clock import FixedClock
+from services.connectivity import Connectivity
 from services.errors import Offline, Rejected
 from services.hub import AppServices
 from services.local_store import open_store
@@ -71,6 +73,41 @@ async def test_survives_a_restart(tmp_path: Path, clock: FixedClock) -> None:
     assert second.pending_count() == 1
     await second.flush()
     assert receiver.received == [({"n": 2}, key)]
+
+
+async def test_a_restarted_app_sends_at_once_what_waited_out_a_backoff(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    failing = Receiver(*[Offline("x")] * 5)
+    first = Outbox(open_store(tmp_path, now=clock.now()), clock, {"note": failing})
+    key = first.enqueue("note", {"n": 3})
+    for _ in range(5):  # five failures: the next try is minutes away
+        clock.advance(backoff(5))
+        await first.flush()
+    assert not failing.failures and first.pending_count() == 1
+    receiver = Receiver()
+    second = Outbox(open_store(tmp_path, now=clock.now()), clock, {"note": receiver})
+    assert (await second.flush()).delivered == 1  # its first flush: no waiting
+    assert receiver.received == [({"n": 3}, key)]
+
+
+async def test_everything_waiting_is_sent_when_the_connection_comes_back(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    receiver = Receiver(Offline("x"))
+    outbox = Outbox(open_store(tmp_path, now=clock.now()), clock, {"note": receiver})
+    connectivity = Connectivity()
+    outbox.send_when_back(connectivity)
+    connectivity.report("participation", Offline("x"))
+    key = outbox.enqueue("note", {"n": 4})
+    await outbox.flush()  # fails: the next try is 10 s away
+    assert outbox.pending_count() == 1
+    connectivity.report("participation", None)  # a call got through: back online
+    for _ in range(50):
+        if not outbox.pending_count():
+            break
+        await anyio.sleep(0.01)
+    assert receiver.received == [({"n": 4}, key)]
 
 
 async def test_a_refused_write_is_kept_as_failed(tmp_path: Path, clock: FixedClock) -> None:

@@ -6,9 +6,7 @@ screen and is forgotten when the kiosk goes back to the start after a minute wit
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 
 import flet as ft
 
@@ -19,6 +17,7 @@ from services.waiting_times.qr import qr_png
 from services.waiting_times.queue import CallDisplay, DrawnTicket, Location
 from views.appointments.check_in import check_in_panel
 from views.context import ScreenContext, refresh_control
+from views.idle import IdleReset
 from views.waiting_times.common import banner, known_locations, problem_text, wait_words
 
 log = logging.getLogger(__name__)
@@ -74,13 +73,12 @@ def build(ctx: ScreenContext) -> ft.Control:
         "ticket": None,
         "problem": None,
         "checking_in": False,
-        "touched": time.monotonic(),
     }
     locations = ctx.services.coordinators.locations
     start_locale = ctx.tr.locale
 
     def touch() -> None:
-        state["touched"] = time.monotonic()
+        idle.touch()
 
     def redraw() -> None:
         ticket = state["ticket"]
@@ -196,24 +194,26 @@ def build(ctx: ScreenContext) -> ft.Control:
         )
         return [*controls, choices(ctx, buttons)]
 
-    async def watch_idle() -> None:
-        while True:
-            await asyncio.sleep(1)
-            idle = time.monotonic() - float(state["touched"])  # type: ignore[arg-type]
-            if idle >= ctx.services.kiosk.idle_seconds and (
-                state["ticket"]
-                or state["problem"]
-                or state["checking_in"]
-                or ctx.tr.locale != start_locale
-            ):
-                ctx.tr = Translator(start_locale)
-                ctx.language_changed()
-                done()
+    def visitor_left() -> None:
+        ctx.tr = Translator(start_locale)
+        ctx.language_changed()
+        done()
+
+    idle = IdleReset(
+        ctx,
+        dirty=lambda: bool(
+            state["ticket"]
+            or state["problem"]
+            or state["checking_in"]
+            or ctx.tr.locale != start_locale
+        ),
+        reset=visitor_left,
+    )
 
     box.controls = start_screen()
     ctx.on_leave(locations.subscribe(lambda: redraw() if state["ticket"] is None else None))
     locations.request_refresh()
-    ctx.run_task(watch_idle)
+    idle.start()
     return box
 
 
