@@ -23,7 +23,13 @@ log = logging.getLogger(__name__)
 Deliverer = Callable[[dict[str, Any], str], Awaitable[Any]]
 
 BACKOFF_BASE = timedelta(seconds=10)
+RATE_LIMITED = "rate limited: "  # how the last error of a write a server told to wait begins
 BACKOFF_CAP = timedelta(minutes=30)
+
+
+def error_text(error: ServiceError) -> str:
+    """The error kept with a write that waits for another try."""
+    return (RATE_LIMITED if isinstance(error, RateLimited) else "") + str(error)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -131,9 +137,11 @@ class Outbox:
                 due = [
                     int(row["id"])
                     for row in db.execute(
-                        "SELECT id FROM outboxitem "
-                        "WHERE state = 'pending' AND (? OR next_attempt_at <= ?) ORDER BY id",
-                        (everything, to_db(now)),
+                        "SELECT id FROM outboxitem WHERE state = 'pending' AND ("
+                        "next_attempt_at <= ? OR (? AND coalesce(last_error, '') NOT LIKE ?)"
+                        ") ORDER BY id",
+                        # a server that asked us to wait (429) is still waited for
+                        (to_db(now), everything, RATE_LIMITED + "%"),
                     )
                 ]
             for item_id in due:
@@ -154,7 +162,7 @@ class Outbox:
                         db.execute(
                             "UPDATE outboxitem SET attempts = attempts + 1, next_attempt_at = ?, "
                             "last_error = ? WHERE id = ?",
-                            (to_db(now + wait), str(outcome), item_id),
+                            (to_db(now + wait), error_text(outcome), item_id),
                         )
                     else:
                         failed += db.execute(

@@ -52,6 +52,10 @@ class SharedFetches(Generic[K, V]):
         """The kept answer for `key`, however old, without fetching."""
         return self._kept.get(key)
 
+    def forget(self, key: K) -> None:
+        """Fetch `key` anew next time (what was kept is known to be out of date)."""
+        self._kept.pop(key, None)
+
     async def get(self, key: K) -> Kept[V]:
         """The kept answer if it is young enough, else a fresh one (errors are not kept)."""
         kept = self._kept.get(key)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 
 from views.context import ScreenContext
+
+log = logging.getLogger(__name__)
 
 
 class IdleReset:
@@ -38,7 +41,11 @@ class IdleReset:
         while True:
             await asyncio.sleep(min(1.0, max(self.seconds / 4, 0.01)))
             if time.monotonic() - self.touched >= self.seconds and self._dirty():
-                self._reset()
+                try:
+                    self._reset()
+                except Exception:  # the next visitor must not meet the last one's answers
+                    log.exception("starting the shared screen over failed; trying again")
+                    continue
                 self.touch()
 
     def start(self) -> IdleReset:

@@ -93,6 +93,11 @@ def message_for(error: ServiceError) -> str:
     return NOT_COUNTED
 
 
+def no_longer_fits(code: str | None) -> bool:
+    """Whether a refusal says the survey changed since the answers were given."""
+    return code is not None and MESSAGES.get(code) == NO_LONGER_FITTING
+
+
 def normalise_code(typed: str) -> str:
     """A join or participation code as typed, as the server reads it: capitals, no spaces or
     dashes."""
@@ -356,6 +361,10 @@ class Participation:
         except ServiceError as error:
             self._report(error)
             if not is_transient(error):
+                if no_longer_fits(error.code):  # the survey changed: read it anew next time
+                    survey_id = str(payload["survey_id"])
+                    self.surveys.forget(survey_id)
+                    self._cache.drop(SURVEY_CACHE + survey_id)
                 self._record(key, "refused", message=message_for(error), code=error.code)
             raise
         self._report(None)

@@ -52,7 +52,8 @@ def scroll_on(page: Page) -> bool:
     page.mouse.move(size["width"] / 2, size["height"] / 2)
     page.mouse.wheel(0, size["height"] * 0.6)
     page.mouse.move(size["width"] - 4, 28)  # off the controls: no hover tint, no tooltip
-    settle(page)
+    # a scroll redraws within a frame or two; a window read too early only measures less
+    settle(page, quiet_ms=200)
     return bool(page.evaluate(LOWEST) < before - 1)
 
 

@@ -199,18 +199,20 @@ def shown(page: Page, text: str | re.Pattern[str]) -> Locator:
     return page.locator("flt-semantics-host").get_by_text(text)
 
 
-def settle(page: Page) -> None:
-    """Wait until the semantics tree stopped changing: a tap lands where the control now is."""
+def settle(page: Page, quiet_ms: int = 400) -> None:
+    """Wait until the semantics tree stopped changing for `quiet_ms`: a tap lands where the
+    control now is."""
     page.wait_for_function(
-        """() => new Promise(done => {
-            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+        """quiet_ms => new Promise(done => {
+            let quiet = setTimeout(() => { seen.disconnect(); done(true) }, quiet_ms);
             const seen = new MutationObserver(() => {
                 clearTimeout(quiet);
-                quiet = setTimeout(() => { seen.disconnect(); done(true) }, 400);
+                quiet = setTimeout(() => { seen.disconnect(); done(true) }, quiet_ms);
             });
             seen.observe(document.querySelector('flt-semantics-host') || document.body,
                          {subtree: true, childList: true, attributes: true});
         })""",
+        arg=quiet_ms,
         timeout=15_000,
     )
 

@@ -12,7 +12,7 @@ import pytest
 
 from services.clock import FixedClock
 from services.connectivity import Connectivity
-from services.errors import Offline, Rejected
+from services.errors import Offline, RateLimited, Rejected
 from services.hub import AppServices
 from services.local_store import open_store
 from services.outbox import Outbox, backoff
@@ -108,6 +108,18 @@ async def test_everything_waiting_is_sent_when_the_connection_comes_back(
             break
         await anyio.sleep(0.01)
     assert receiver.received == [({"n": 4}, key)]
+
+
+async def test_a_server_that_asked_to_wait_is_waited_for_also_when_back_online(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    receiver = Receiver(RateLimited("slow down", retry_after=600))
+    outbox = Outbox(open_store(tmp_path, now=clock.now()), clock, {"note": receiver})
+    outbox.enqueue("note", {"n": 5})
+    await outbox.flush()  # 429: come back in ten minutes
+    assert (await outbox.flush(everything=True)).delivered == 0
+    clock.advance(timedelta(minutes=10))
+    assert (await outbox.flush(everything=True)).delivered == 1
 
 
 async def test_a_refused_write_is_kept_as_failed(tmp_path: Path, clock: FixedClock) -> None:

@@ -17,13 +17,14 @@ from fastapi import FastAPI
 
 from app.wiring import build_services
 from services.clock import FixedClock
-from services.errors import NotFound, Offline
+from services.errors import NotFound, Offline, Rejected
 from services.hub import AppServices, SourceUrls
 from services.local_store import SCHEMA_VERSION, open_store
 from services.participation.answers import Answers, problems
 from services.participation.models import Survey
 from services.participation.service import (
     MESSAGES,
+    NO_LONGER_FITTING,
     RESPONSE,
     TOKEN_KEY,
     AnswersInvalid,
@@ -70,11 +71,14 @@ class Switchable(httpx.AsyncBaseTransport):
         self.lose_next_answer = False
         self.garble_next_answer = False  # a portal's HTML page instead of the receipt
         self.posts = 0
+        self.gets = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         response = await self.inner.handle_async_request(request)
+        if request.method == "GET":
+            self.gets += 1
         if request.method == "POST":
             self.posts += 1
             if self.lose_next_answer:
@@ -439,3 +443,25 @@ async def test_submitting_starts_sending_at_once(app: AppServices) -> None:
             break
         await asyncio.sleep(0.01)
     assert app.participation.status(key).state == "counted"
+
+
+async def test_a_survey_that_changed_meanwhile_is_read_anew(
+    app: AppServices, network: Switchable, clock: FixedClock
+) -> None:
+    participation = app.participation
+    survey = await participation.survey("offene-daten")
+    assert participation.saved_survey("offene-daten") is not None
+
+    async def refuse(*_args: object) -> None:
+        raise Rejected("no such question", code="question_unknown")
+
+    participation.client.send_response = refuse  # type: ignore[assignment, method-assign]
+    key = participation.submit(ANNA, survey, VALID["offene-daten"])
+    await participation.send()
+    refused = participation.status(key)
+    assert (refused.state, refused.code) == ("refused", "question_unknown")
+    assert refused.message == NO_LONGER_FITTING
+    assert participation.saved_survey("offene-daten") is None, "the old copy is dropped"
+    gets = network.gets
+    await participation.survey("offene-daten")  # within the minute it is otherwise kept
+    assert network.gets == gets + 1

@@ -14,6 +14,7 @@ import flet as ft
 from services.errors import NotFound, ServiceError
 from services.participation.answers import Answers
 from services.participation.models import Survey
+from services.participation.service import no_longer_fits
 from views.context import ScreenContext, refresh_control
 from views.participation.common import state_text, survey_state
 from views.participation.form import SENT, SurveyPanel, may_try_again, submission_view
@@ -117,14 +118,21 @@ def build_survey(ctx: ScreenContext, survey: str) -> ft.Control:
             held["error"] = error
         else:
             panel: SurveyPanel | None = held["panel"]
-            # a changed copy replaces the shown one only before the person began to answer
-            if fresh != held["survey"] and (panel is None or not panel.answers):
+            taken = participation.taken_part(ctx.person, survey) if ctx.person else None
+            outdated = taken is not None and taken.state == "refused" and no_longer_fits(taken.code)
+            # a changed copy replaces the shown one before the person began to answer, or
+            # when the city refused the answers because the survey had changed (the answers
+            # stay in the drafts and fill the new form where they still fit)
+            if fresh != held["survey"] and (panel is None or not panel.answers or outdated):
                 held["survey"], held["panel"] = fresh, None
         held["loading"] = False
         redraw()
 
     def changed() -> None:
         panel: SurveyPanel | None = held["panel"]
+        taken = participation.taken_part(ctx.person, survey) if ctx.person else None
+        if taken is not None and taken.state == "refused" and no_longer_fits(taken.code):
+            ctx.run_task(load)  # the survey changed: fetch it anew for the next try
         if panel is not None and panel.step == SENT:
             panel.draw()  # the receipt follows the outbox
         elif panel is None:
