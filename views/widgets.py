@@ -100,14 +100,25 @@ def freshness_notice(ctx: ScreenContext, state: ResourceState[Any]) -> ft.Contro
     gist = (icon, state.last_error and state.last_error.kind, state.freshness, state.refreshing)
     changed = ctx.announced.get("freshness") != gist
     ctx.announced["freshness"] = gist
+    return live_notice("freshness", icon, " ".join(lines), live=changed)
+
+
+def live_notice(
+    identifier: str,
+    icon: ft.IconData,
+    text: str | ft.Text,
+    *after: ft.Control,
+    live: bool = True,
+) -> ft.Control:
+    """A line with its icon that a screen reader says when it appears (`live`), read as one:
+    the state of a screen, a problem, what to do (`after`: a button, say)."""
+    said = text if isinstance(text, ft.Text) else ft.Text(text)
+    said.expand = True
     return ft.Semantics(
-        identifier="freshness",
-        live_region=changed,
+        identifier=identifier,
+        live_region=live,
         container=True,
-        content=ft.Row(
-            [ft.Icon(icon), ft.Text(" ".join(lines), expand=True)],
-            spacing=8,
-        ),
+        content=ft.Row([ft.Icon(icon), said, *after], spacing=8, wrap=bool(after)),
     )
 
 

@@ -21,7 +21,7 @@ from services.participation.service import AnswersInvalid, Submission
 from views.context import ScreenContext, refresh_control
 from views.participation.common import problem_text
 from views.participation.questions import answer_words, question_control
-from views.widgets import heading
+from views.widgets import heading, live_notice
 
 FORM, REVIEW, SENT = "form", "review", "sent"
 
@@ -210,25 +210,16 @@ class SurveyPanel:
         rows: list[ft.Control] = [heading(_("Review your answers"), level=2)]
         if self.problems:
             count = len(self.problems)
+            said = self.ctx.tr.ngettext(
+                "{n} answer needs your attention before sending.",
+                "{n} answers need your attention before sending.",
+                count,
+            ).format(n=count)
             rows.append(
-                ft.Semantics(
-                    identifier="survey-problems",
-                    live_region=True,
-                    container=True,
-                    content=ft.Row(
-                        [
-                            ft.Icon(ft.Icons.ERROR_OUTLINE),
-                            ft.Text(
-                                self.ctx.tr.ngettext(
-                                    "{n} answer needs your attention before sending.",
-                                    "{n} answers need your attention before sending.",
-                                    count,
-                                ).format(n=count),
-                                weight=ft.FontWeight.BOLD,
-                                expand=True,
-                            ),
-                        ]
-                    ),
+                live_notice(
+                    "survey-problems",
+                    ft.Icons.ERROR_OUTLINE,
+                    ft.Text(said, weight=ft.FontWeight.BOLD),
                 )
             )
         else:

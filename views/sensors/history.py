@@ -15,7 +15,7 @@ from services.sensors.series_cache import PeriodView, period_view
 from views.context import ScreenContext
 from views.sensors.chart import Line, series_chart
 from views.sensors.common import value_text
-from views.widgets import error_text
+from views.widgets import error_text, live_notice
 
 
 @dataclass
@@ -78,26 +78,15 @@ def history(ctx: ScreenContext, shown: Shown, key: str, retry: Any) -> ft.Contro
     failed = [k for k in keys if k in shown.errors]
     if failed:
         parts.append(
-            ft.Semantics(
-                identifier="history-problem",
-                live_region=True,
-                container=True,
-                content=ft.Row(
-                    [
-                        ft.Icon(ft.Icons.CLOUD_OFF),
-                        ft.Text(
-                            error_text(ctx, shown.errors[failed[0]])
-                            + " "
-                            + _(
-                                "The history cannot be loaded right now; "
-                                "the latest saved value is shown above."
-                            ),
-                            expand=True,
-                        ),
-                        ft.Button(_("Try again"), icon=ft.Icons.REFRESH, on_click=retry),
-                    ],
-                    wrap=True,
+            live_notice(
+                "history-problem",
+                ft.Icons.CLOUD_OFF,
+                error_text(ctx, shown.errors[failed[0]])
+                + " "
+                + _(
+                    "The history cannot be loaded right now; the latest saved value is shown above."
                 ),
+                ft.Button(_("Try again"), icon=ft.Icons.REFRESH, on_click=retry),
             )
         )
     if key not in shown.series:
