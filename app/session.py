@@ -10,16 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
 
 import flet as ft
 
 from app.display import DISPLAY_KEY, display_value, locale_configuration
+from app.identity import DEVICE_TIMEOUT, DeviceStore, person_of
 from app.routes import match
 from services.appointments.wallet import WalletEntry
 from services.hub import AppServices
 from services.i18n import Translator
-from services.people import PERSON_KEY, is_person_id, new_person_id
 from services.waiting_times.tickets import Alert
 from views.alerts import AlertPresenter
 from views.appointments.offer import present_offer
@@ -29,50 +28,6 @@ from views.theme import app_theme
 from views.waiting_times.kiosk import upright
 
 log = logging.getLogger(__name__)
-
-
-class DeviceStore(Protocol):
-    """The person's own key-value store: local storage in a browser, the phone's store."""
-
-    async def get(self, key: str) -> Any:
-        """The stored value, or None."""
-        ...
-
-    async def set(self, key: str, value: str) -> Any:
-        """Store a value."""
-        ...
-
-
-# Seconds to wait for the browser's or phone's store. A busy phone (or a loaded machine) can
-# take seconds; giving up too early makes a person somebody new, without their data.
-DEVICE_TIMEOUT = 15.0
-
-
-async def person_of(device: DeviceStore) -> str:
-    """The id this browser or phone keeps, made and stored on first use.
-
-    A store that does not answer gets a temporary id for this session and is left as it is,
-    so a person's id (and with it their data) is never overwritten by mistake.
-    """
-    try:
-        known = await asyncio.wait_for(device.get(PERSON_KEY), DEVICE_TIMEOUT)
-    except Exception as exc:  # unreadable or gone: this session only
-        log.info("device store unreadable: %s", exc)
-        return new_person_id()
-    if is_person_id(known):
-        return str(known)
-    person = new_person_id()
-    # the write goes on after a timeout (cancelling it could lose the id): the screen need
-    # not wait for it longer than that
-    writing = asyncio.ensure_future(device.set(PERSON_KEY, person))
-    writing.add_done_callback(_log_failed_write)
-    await asyncio.wait({writing}, timeout=DEVICE_TIMEOUT)
-    return person
-
-
-def _log_failed_write(task: asyncio.Future[Any]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.info("device store not writable: %s", task.exception())
 
 
 class AppSession:
@@ -101,6 +56,9 @@ class AppSession:
         self._device: Callable[[], DeviceStore] | None = None
         self._published: str | None = None  # the display settings the page was told
         self._title = "Köln App"  # msgid of the shown screen's name
+        self._asking: asyncio.Event | None = None  # while the start asks for the person
+        self._person_kept = True  # False: a temporary id, the device's store did not answer
+        self._asking_again: asyncio.Event | None = None  # while a temporary id asks again
 
     async def start(self, device: Callable[[], DeviceStore]) -> None:
         """Know the person, set up the page, show the screen of the URL it was opened with."""
@@ -114,17 +72,60 @@ class AppSession:
         page.on_disconnect = lambda _e: self.disconnected()
         page.on_close = lambda _e: self.close()
         if not match(page.route).spec.kiosk:  # a kiosk keeps nothing per person
-            person = await person_of(device())
+            self._asking = asyncio.Event()  # set when the page comes back meanwhile
+            try:
+                found = await person_of(device(), back=self._asking)
+            finally:
+                self._asking = None
             if self.closed:  # the session ended while the browser was asked
                 return
-            self.services.people.touch(person)
-            self.ctx.person = person
-            self.ctx.tr = Translator(self.services.preferences.locale(person))
-            self.ctx.text_scale = self.services.preferences.text_scale(person)
+            self._person_kept = found.kept
             self.alerts.prepare()
-            self._unwatch = self.services.tickets.watch(person, lambda _none: None, self.on_alerts)
-            self._unwatch_offers = self.services.appointments.offers.add(person, self.on_offer)
-            self.services.tickets.request_catch_up(person)
+            self._become(found.id)
+        self.render()
+
+    def _become(self, person: str) -> None:
+        """Serve `person` from now on: their language, text size, tickets and offers."""
+        self._release_person()
+        self.services.people.touch(person)
+        self.ctx.person = person
+        self.ctx.tr = Translator(self.services.preferences.locale(person))
+        self.ctx.text_scale = self.services.preferences.text_scale(person)
+        self._unwatch = self.services.tickets.watch(person, lambda _none: None, self.on_alerts)
+        self._unwatch_offers = self.services.appointments.offers.add(person, self.on_offer)
+        self.services.tickets.request_catch_up(person)
+
+    def _release_person(self) -> None:
+        for unwatch in (self._unwatch, self._unwatch_offers):
+            if unwatch is not None:
+                unwatch()
+        self._unwatch = self._unwatch_offers = None
+
+    async def _ask_again(self) -> None:
+        """The session started with a temporary id (its store did not answer): now that the
+        page is back, ask again and take the person's own id (and data) if the store has one;
+        a store with none keeps the temporary id from now on."""
+        if self._device is None or self._asking_again is not None or self.ctx.person is None:
+            return
+        self._asking_again = asyncio.Event()  # set when the page comes back once more
+        try:
+            found = await person_of(
+                self._device(), back=self._asking_again, proposed=self.ctx.person
+            )
+        finally:
+            self._asking_again = None
+        if self.closed or not found.kept:
+            return
+        self._person_kept = True
+        if found.id == self.ctx.person:
+            return
+        if self.services.people.touch(self.ctx.person):
+            # the temporary id keeps something already (a ticket followed meanwhile): it
+            # stays for this session, the person's own id comes with their next visit
+            log.info("the session's person was found, but keeps its temporary id's data")
+            return
+        log.info("the session's person was found after all")
+        self._become(found.id)
         self.render()
 
     def navigate(self, route: str) -> None:
@@ -189,6 +190,13 @@ class AppSession:
     def reconnected(self) -> None:
         """The connection is back (a phone woke up, a page was reloaded): catch up at once."""
         self.connected = True
+        if self._asking is not None:  # the question went to the page that is gone
+            self._asking.set()
+            return  # the start draws the screen once the person is known
+        if self._asking_again is not None:
+            self._asking_again.set()
+        elif not self._person_kept and self.ctx.person is not None:
+            self.page.run_task(self._ask_again)
         if self.ctx.person is not None:
             self.services.tickets.request_catch_up(self.ctx.person)
         self.render()
@@ -204,15 +212,13 @@ class AppSession:
         """Flet closed the session for good: release everything it holds."""
         self.closed = True
         self.ctx.leave()
-        for unwatch in (self._unwatch, self._unwatch_offers):
-            if unwatch is not None:
-                unwatch()
-        self._unwatch = self._unwatch_offers = None
+        self._release_person()
 
     def _route_changed(self) -> None:
         # a reload to another address reconnects (drawn anew) and then reports the route:
-        # drawing twice would swap the controls under a person's first tap
-        if self.page.route != self._shown:
+        # drawing twice would swap the controls under a person's first tap; and nothing is
+        # drawn before the person is known
+        if self._asking is None and self.page.route != self._shown:
             self.render()
 
     def _frame(self) -> object:
@@ -223,7 +229,8 @@ class AppSession:
         return layout(self.ctx)
 
     def _on_resize(self) -> None:
-        if self._frame() != self._layout:  # only a change of layout needs a new frame
+        # only a change of layout needs a new frame (and none before the person is known)
+        if self._asking is None and self._frame() != self._layout:
             self.render()
 
     def render(self) -> None:
@@ -242,7 +249,7 @@ class AppSession:
         self._title = route.title
         self.apply_language(update=False)
         if route.spec.kiosk:
-            view = build_kiosk_view(route.path, body)
+            view = build_kiosk_view(route.path, body, scrolled=lambda: self.ctx.touched())
         else:
             view = build_view(self.ctx, route.path, route.spec.area, route.spec.parent, body)
         self.page.views.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,6 +125,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=soak)
             items[:] = [item for item in items if item.get_closest_marker("soak") is None]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+APP_LOG_LINES = 80
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test that started the app shows the end of the app's log with its failure
+    (a flaky failure on CI is otherwise lost with the clone)."""
+    report: pytest.TestReport = yield
+    if report.when == "call" and report.failed:
+        where = getattr(item, "funcargs", {}).get("tmp_path")
+        for log in sorted(Path(where).glob("app-*.log")) if where else []:
+            lines = log.read_text(errors="replace").splitlines()[-APP_LOG_LINES:]
+            report.sections.append((f"end of {log.name}", "\n".join(lines)))
+    return report
 
 
 # One Chromium for the whole run, shared by tests/browser and tests/accessibility (two

@@ -151,7 +151,7 @@ class SilentDevice(FakeDevice):
 async def test_a_store_that_does_not_answer_is_not_overwritten(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.session.DEVICE_TIMEOUT", 0.05)
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
     device = SilentDevice({PERSON_KEY: "stays-as-it-is-aaaaaaaaaaaa"})
     session = await open_session(offline_services, "/", device)
     assert is_person_id(session.ctx.person)  # a temporary id for this session
@@ -170,12 +170,189 @@ class SlowDevice(FakeDevice):
 async def test_a_slow_store_still_keeps_the_new_id(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.session.DEVICE_TIMEOUT", 0.05)
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
     device = SlowDevice({})
     session = await open_session(offline_services, "/", device)  # not held up by the write
     assert PERSON_KEY not in device.values
     await asyncio.sleep(0.5)
     assert device.values[PERSON_KEY] == session.ctx.person, "the id must reach the browser"
+    session.close()
+
+
+class GoneThenBackDevice(FakeDevice):
+    """A browser store asked through a page that went away: the first question is never
+    answered, the ones after the page came back are."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.silent = 1
+
+    async def get(self, key: str) -> Any:
+        if self.silent > 0:
+            self.silent -= 1
+            await asyncio.sleep(3600)
+        return await super().get(key)
+
+
+async def test_a_page_that_comes_back_while_asked_is_asked_again(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)  # far longer than this test
+    anna = "anna-keeps-this-id-aaaaaaaa"
+    device = GoneThenBackDevice({PERSON_KEY: anna})
+    page = FakePage("/data")
+    session = AppSession(page, offline_services)  # type: ignore[arg-type]
+    starting = asyncio.ensure_future(session.start(lambda: device))
+    await asyncio.sleep(0.05)
+    assert page.views == []  # nothing drawn while the person is unknown
+    page.on_connect(None)  # type: ignore[misc]  # a reload reached the session meanwhile
+    await asyncio.wait_for(starting, 2)  # at once, not after the timeout
+    assert session.ctx.person == anna and len(page.views) == 1
+    session.close()
+
+
+class LateDevice(FakeDevice):
+    """A browser store that answers only after a while (a phone busy while the app started)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.answering = False
+
+    async def get(self, key: str) -> Any:
+        if not self.answering:
+            await asyncio.sleep(3600)
+        return await super().get(key)
+
+
+async def test_a_session_started_without_its_person_finds_them_when_the_page_is_back(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
+    anna = "anna-keeps-this-id-aaaaaaaa"
+    offline_services.preferences.set_locale(anna, "en")
+    device = LateDevice({PERSON_KEY: anna})
+    session = await open_session(offline_services, "/", device)
+    temporary = session.ctx.person
+    assert temporary != anna and session.ctx.tr.locale == "de"
+    assert offline_services.tickets.watched() == {temporary}
+
+    device.answering = True
+    updates = session.page.updates  # type: ignore[attr-defined]
+    session.page.on_connect(None)  # type: ignore[misc]
+    for _ in range(100):
+        if session.ctx.person == anna:
+            break
+        await asyncio.sleep(0.01)
+    assert session.ctx.person == anna and session.ctx.tr.locale == "en"  # her own settings
+    assert offline_services.tickets.watched() == {anna}  # her tickets, not the temporary's
+    assert session.page.updates > updates  # type: ignore[attr-defined]
+    assert device.values[PERSON_KEY] == anna  # never overwritten
+    session.close()
+    assert held(offline_services) == 0
+
+
+async def test_a_temporary_id_is_kept_once_the_store_answers_with_none(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
+    device = LateDevice({})
+    session = await open_session(offline_services, "/", device)
+    temporary = session.ctx.person
+    device.answering = True
+    session.page.on_connect(None)  # type: ignore[misc]
+    for _ in range(100):
+        if PERSON_KEY in device.values:
+            break
+        await asyncio.sleep(0.01)
+    assert device.values[PERSON_KEY] == temporary and session.ctx.person == temporary
+    session.close()
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+
+
+async def test_a_second_return_while_asking_again_asks_once_more(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
+    anna = "anna-keeps-this-id-aaaaaaaa"
+    device = LateDevice({PERSON_KEY: anna})
+    session = await open_session(offline_services, "/", device)
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)
+    session.page.on_connect(None)  # type: ignore[misc]  # asked again: the page goes again
+    await asyncio.sleep(0.05)
+    assert session.ctx.person != anna
+    device.answering = True
+    session.page.on_connect(None)  # type: ignore[misc]  # and is back: asked at once
+    await until(lambda: session.ctx.person == anna)
+    assert session.ctx.person == anna
+    session.close()
+
+
+async def test_a_temporary_id_that_keeps_something_is_not_dropped(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
+    anna = "anna-keeps-this-id-aaaaaaaa"
+    device = LateDevice({PERSON_KEY: anna})
+    session = await open_session(offline_services, "/", device)
+    temporary = session.ctx.person
+    assert temporary is not None
+    offline_services.preferences.set_locale(temporary, "en")  # chosen meanwhile: kept
+    device.answering = True
+    session.page.on_connect(None)  # type: ignore[misc]
+    await asyncio.sleep(0.2)
+    assert session.ctx.person == temporary  # what was done under it stays in view
+    session.close()
+
+
+class FullDevice(FakeDevice):
+    """A browser store that reads but cannot write while it is full (or in private mode)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.full = True
+
+    async def set(self, key: str, value: str) -> bool:
+        if self.full:
+            raise RuntimeError("QuotaExceededError")
+        return await super().set(key, value)
+
+
+async def test_an_id_the_browser_did_not_take_is_offered_again_when_it_is_back(
+    offline_services: AppServices,
+) -> None:
+    device = FullDevice({})
+    session = await open_session(offline_services, "/", device)
+    first = session.ctx.person
+    device.full = False  # room again
+    session.page.on_connect(None)  # type: ignore[misc]
+    await until(lambda: PERSON_KEY in device.values)
+    assert device.values[PERSON_KEY] == first == session.ctx.person
+    session.close()
+
+
+async def test_nothing_is_drawn_before_the_person_is_known(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)
+    anna = "anna-keeps-this-id-aaaaaaaa"
+    device = GoneThenBackDevice({PERSON_KEY: anna})
+    page = FakePage("/")
+    session = AppSession(page, offline_services)  # type: ignore[arg-type]
+    starting = asyncio.ensure_future(session.start(lambda: device))
+    await asyncio.sleep(0.05)
+    page.route = "/waiting/tickets"  # a reload to another address, while the browser is asked
+    page.on_route_change(None)  # type: ignore[misc]
+    page.on_resize(None)  # type: ignore[misc]
+    assert page.views == []
+    page.on_connect(None)  # type: ignore[misc]
+    await asyncio.wait_for(starting, 2)
+    assert session.ctx.person == anna and len(page.views) == 1
     session.close()
 
 

@@ -218,9 +218,13 @@ def settle(page: Page, quiet_ms: int = 400) -> None:
 
 
 def type_into(page: Page, label: str, text: str) -> None:
-    """Type into a text field as a person does: tap it, then use the keyboard."""
+    """Type into a text field as a person does: go to it, then use the keyboard.
+
+    The field is focused as a screen reader or the tab key does, not tapped at its place: a
+    moment after the screen changed, the semantics tree can still say where the field was,
+    and a tap there lands on whatever is there now (a dataset that opens, say)."""
     field = page.get_by_role("textbox", name=label)
-    field.click()
+    field.focus()
     expect(field).to_be_focused()  # Flutter moves the focus a frame later: type after it
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
