@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from backend_stub.open_data.tables import add_counts_per_district
+
 REFERENCE_DATE = datetime(2026, 10, 1, 6, 30, tzinfo=UTC)
 SPAN_DAYS = 730  # metadata_modified spreads over the two years before REFERENCE_DATE
 NOTE = "Beispieldaten / sample data"
@@ -384,6 +386,12 @@ _KIND = {
     "WMS": "Kartendienst",
 }
 
+
+def _counts(dataset_name: str) -> str:
+    """A table of counts per Stadtbezirk for a dataset with no table of its own."""
+    return add_counts_per_district(f"{dataset_name}-je-bezirk")
+
+
 for _name, _title, _notes, _org, _group, _tags, _licence, _formats in _MORE:
     DATASETS.append(
         _d(
@@ -394,7 +402,10 @@ for _name, _title, _notes, _org, _group, _tags, _licence, _formats in _MORE:
             (_group,),
             _tags,
             _licence,
-            *(_r(f"{_title} ({_KIND[fmt]})", fmt) for fmt in _formats),
+            *(
+                _r(f"{_title} ({_KIND[fmt]})", fmt, _counts(_name) if fmt == "CSV" else None)
+                for fmt in _formats
+            ),
         )
     )
 

@@ -371,6 +371,31 @@ TABLES: dict[str, Table] = {
 }
 
 
+def _per_district(key: str) -> Callable[[], Iterator[Row]]:
+    """Counts per Stadtbezirk over three years, seeded by the table's name (for the datasets
+    of the catalogue that have no table of their own)."""
+
+    def generate() -> Iterator[Row]:
+        rng = random.Random(key)
+        base = rng.randint(8, 400)
+        for year in (2023, 2024, 2025):
+            for bezirk in BEZIRKE:
+                share = rng.uniform(0.5, 1.6)
+                yield {"Stadtbezirk": bezirk, "Jahr": year, "Anzahl": round(base * share)}
+
+    return generate
+
+
+def add_counts_per_district(key: str) -> str:
+    """Register a small table of counts per Stadtbezirk under `key`; returns the key."""
+    TABLES[key] = Table(
+        key,
+        (("Stadtbezirk", "text"), ("Jahr", "int4"), ("Anzahl", "int4")),
+        _per_district(key),
+    )
+    return key
+
+
 @cache
 def _rows(key: str) -> list[Row]:
     return list(TABLES[key].generate())

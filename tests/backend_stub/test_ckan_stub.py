@@ -308,6 +308,23 @@ async def test_csv_downloads_in_windows_1252(http: httpx.AsyncClient) -> None:
     assert "Krafträder" in (await http.get(kfz["url"])).content.decode("cp1252")
 
 
+async def test_every_csv_of_the_catalogue_downloads(http: httpx.AsyncClient) -> None:
+    """A citizen who opens any dataset with a CSV sees a table, never "not found"."""
+    result = await search(http, fq="res_format:CSV", rows=1000)
+    csvs = [
+        r
+        for p in result["results"]
+        for r in p["resources"]
+        if r["format"] == "CSV" and "verkehrszaehlung" not in r["url"]  # the huge one streams
+    ]
+    assert len(csvs) >= 30
+    for item in csvs:
+        response = await http.get(item["url"])
+        assert response.status_code == 200, item["url"]
+        rows = german_rows(response.content.decode(response.encoding or "utf-8"))
+        assert len(rows) >= 20 and len(rows[0]) >= 3, item["url"]
+
+
 async def test_a_download_url_names_dataset_resource_and_file(http: httpx.AsyncClient) -> None:
     item = await resource(http, "pegel-koeln-jahresmittel")
     assert (await http.get(item["url"])).status_code == 200
