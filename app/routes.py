@@ -112,6 +112,7 @@ ROUTES: list[RouteSpec] = [
     RouteSpec(
         "event", "/participate/join/:code", participation.build_event, "participate", "/participate"
     ),
+    RouteSpec("wall", "/participate/join/:code/wall", participation.build_wall, kiosk=True),
     RouteSpec("tablet", "/participate/tablet/:code", participation.build_tablet, kiosk=True),
     RouteSpec(
         "survey", "/participate/:survey", participation.build_survey, "participate", "/participate"
@@ -158,6 +159,7 @@ TITLES: dict[str, str] = {
     "join": N_("Join a workshop"),
     "event": N_("Workshop"),
     "tablet": N_("Workshop survey"),
+    "wall": N_("Workshop on the projector"),
     "results": N_("Survey results"),
     "more": N_("More"),
     "settings": N_("Settings"),

@@ -140,6 +140,11 @@ class AppServices:
     # The limits the sensors' values are assessed against (configurable per property).
     sensor_thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULTS))
 
+    @property
+    def link_base(self) -> str:
+        """Where the app's own QR codes point: its public address if set, else this server."""
+        return self.app_origins[-1].rstrip("/") if self.app_origins else ""
+
     def report_barrier(self, person: str | None, screen: str, message: str) -> str:
         """Queue an anonymous barrier report for delivery; returns its idempotency key.
 

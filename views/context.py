@@ -52,6 +52,8 @@ class ScreenContext:
         self.drafts: dict[str, Any] = {}
         # what each live region said last, so a redraw speaks only when that changed
         self.announced: dict[str, Any] = {}
+        # somebody scrolled the screen: a shared screen's idle watch counts that as a touch
+        self.touched: Callable[[], None] = lambda: None
 
     def _(self, message: str) -> str:
         """The message in the session's language."""

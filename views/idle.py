@@ -49,6 +49,12 @@ class IdleReset:
                 self.touch()
 
     def start(self) -> IdleReset:
-        """Watch for as long as the screen is shown."""
+        """Watch for as long as the screen is shown; scrolling it counts as a touch."""
+        self._ctx.touched = self.touch
+        self._ctx.on_leave(self._forget)
         self._ctx.run_task(self.watch)
         return self
+
+    def _forget(self) -> None:
+        if self._ctx.touched == self.touch:
+            self._ctx.touched = lambda: None

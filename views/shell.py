@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import flet as ft
@@ -134,12 +135,14 @@ def build_view(
     )
 
 
-def build_kiosk_view(route: str, body: ft.Control) -> ft.View:
+def build_kiosk_view(
+    route: str, body: ft.Control, *, scrolled: Callable[[], None] | None = None
+) -> ft.View:
     """The kiosk's frame: no navigation, nothing to get lost in, content centred.
 
     The content takes the whole width of a narrow screen and most of a wide one, and reflows
     in it (no fixed widths). The scroll bar stays visible, so that a visitor sees when there
-    is more below."""
+    is more below; `scrolled` hears (at most twice a second) that somebody scrolls."""
     return ft.View(
         route=route,
         padding=24,
@@ -153,6 +156,8 @@ def build_kiosk_view(route: str, body: ft.Control) -> ft.View:
                 ],
                 scroll=ft.ScrollMode.ALWAYS,
                 expand=True,
+                scroll_interval=500,
+                on_scroll=(lambda _e: scrolled()) if scrolled is not None else None,
             )
         ],
     )

@@ -26,6 +26,7 @@ EXAMPLES: dict[str, str] = {
     "event": "/participate/join/KDW7PX",  # the sample workshop
     "results": "/participate/offene-daten/results",
     "tablet": "/participate/tablet/KDW7PX",
+    "wall": "/participate/join/KDW7PX/wall",
 }
 APP_SCREENS = [EXAMPLES.get(r.name, r.pattern) for r in ROUTES if not r.kiosk] + ["/gibt/es/nicht"]
 KIOSK_SCREENS = [EXAMPLES.get(r.name, r.pattern) for r in ROUTES if r.kiosk]

@@ -61,6 +61,7 @@ def test_every_area_is_reached_and_marked_from_the_phones_bar() -> None:
         ("/participate/join", "join", {}),  # not a survey called "join"
         ("/participate/join/KDW7PX", "event", {"code": "KDW7PX"}),
         ("/participate/tablet/KDW7PX", "tablet", {"code": "KDW7PX"}),
+        ("/participate/join/KDW7PX/wall", "wall", {"code": "KDW7PX"}),
         ("/participate/offene-daten/results", "results", {"survey": "offene-daten"}),
     ],
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from backend_stub.participation.seed import SURVEYS
 from services.i18n import Translator
+from services.waiting_times.qr import qr_png
 from tests.browser.conftest import AppPage, RunningApp, goto, settle, shown, snap, type_into
 from tests.browser.waiting_fixtures import Stub
 
@@ -150,3 +152,45 @@ def test_every_kind_of_question_then_the_receipt_and_the_wall_updates(
     expect(shown(wall, everybody)).to_be_visible()
     snap(wall, "participation-results-de.png")
     assert page.context != wall.context
+
+
+EVENT = "KDW7PX"  # the stub's seeded workshop
+EVENT_TITLE = "KölnDigital-Workshop: Smart City im Veedel"
+
+
+def test_the_projector_shows_a_code_a_phone_reads_from_a_photo_and_joins(
+    stub: Stub,
+    app_factory: Callable[..., RunningApp],
+    open_page: Callable[..., AppPage],
+    new_person: Callable[[], BrowserContext],
+    tmp_path: Path,
+) -> None:
+    app = app_factory("--locale", "de", "--backend", stub.url, port=stub.app_port)
+    wall = open_page(app.url + f"participate/join/{EVENT.lower()}/wall", height=1000).page
+    expect(wall.get_by_role("heading", name=EVENT_TITLE)).to_be_visible(timeout=30_000)
+    expect(wall.locator("[flt-semantics-identifier=wall-join-code]")).to_have_text(EVENT)
+    nobody = TR.ngettext("{n} person has taken part.", "{n} people have taken part.", 0)
+    expect(shown(wall, nobody.format(n=0)).first).to_be_visible()  # each of its surveys
+    expect(wall.get_by_role("tab")).to_have_count(0)  # a projector: no navigation to tap
+    snap(wall, "participation-wall-de.png")
+
+    # somebody in the room photographs the projector and picks the photo in the app
+    photo = tmp_path / "projector.png"
+    wall.screenshot(path=photo)
+    phone = open_page(app.url + "participate/join", person=new_person(), width=400, height=860).page
+    status = phone.locator("[flt-semantics-identifier=join-status]")
+    with phone.expect_file_chooser() as chooser:
+        tap(phone, "button", say("Photo of the workshop's QR code"))
+    chooser.value.set_files(str(photo))
+    expect(phone).to_have_url(re.compile(f"/participate/join/{EVENT}$"))
+    expect(phone.get_by_role("heading", name=EVENT_TITLE)).to_be_visible()
+
+    # a code that leads elsewhere is refused in words and opens nothing
+    goto(phone, app.url + "participate/join")
+    other = tmp_path / "other.png"
+    other.write_bytes(qr_png(f"https://evil.example/participate/join/{EVENT}"))
+    with phone.expect_file_chooser() as chooser:
+        tap(phone, "button", say("Photo of the workshop's QR code"))
+    chooser.value.set_files(str(other))
+    expect(status).to_contain_text("führt zu einer anderen Website")
+    expect(phone).to_have_url(re.compile(r"/participate/join$"))

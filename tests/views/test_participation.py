@@ -14,14 +14,16 @@ import flet as ft
 import pytest
 
 from services.clock import FixedClock
+from services.errors import Offline
 from services.hub import AppServices, KioskConfig
 from services.i18n import Translator
 from services.participation.models import QuestionResult
 from services.people import new_person_id
+from services.waiting_times.qr import read_qr_texts
 from tests.views.controls import texts, walk
 from views import participation
 from views.context import ScreenContext
-from views.participation import results, workshop
+from views.participation import results, wall, workshop
 from views.participation.results import question_body
 
 pytestmark = pytest.mark.anyio
@@ -411,6 +413,59 @@ async def test_the_workshop_is_joined_by_its_code(services: AppServices) -> None
     ctx.leave()
 
 
+async def test_the_projector_shows_how_to_join_and_the_live_results(
+    services: AppServices,
+) -> None:
+    services.app_origins = ["http://127.0.0.1:8550", "https://app.stadt-koeln.example"]
+    ctx = context(services)  # a shared screen: nobody's
+    wall = participation.build_wall(ctx, EVENT.lower())
+    await settle()
+    words = shown(wall)
+    assert "KölnDigital-Workshop: Smart City im Veedel" in words
+    assert EVENT in words  # the code, to type
+    assert "https://app.stadt-koeln.example/participate/join" in words
+    picture = find(wall, ft.Image)
+    assert picture.semantics_label.startswith("QR code to take part in")
+    # what a phone's camera reads from it: the public join link of this workshop
+    assert read_qr_texts(picture.src) == [
+        f"https://app.stadt-koeln.example/participate/join/{EVENT}"
+    ]
+    assert "Smart City: Sensoren und offenes WLAN" in words  # its survey's results
+    assert "0 people have taken part." in words
+    ctx.leave()
+
+
+async def test_an_unknown_workshop_on_the_projector_says_so(services: AppServices) -> None:
+    ctx = context(services)
+    wall = participation.build_wall(ctx, "NOPE12")
+    await settle()
+    assert "No workshop has this code. Please check it." in shown(wall)
+    ctx.leave()
+
+
+async def test_the_projector_tries_again_by_itself_when_the_workshop_did_not_load(
+    services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wall, "RETRY_SECONDS", 0.05)
+    real_join = services.participation.join
+    calls: list[str] = []
+
+    async def join_once_offline(code: str) -> Any:
+        calls.append(code)
+        if len(calls) == 1:
+            raise Offline("the Wi-Fi of the room is down")
+        return await real_join(code)
+
+    monkeypatch.setattr(services.participation, "join", join_once_offline)
+    ctx = context(services)
+    screen = participation.build_wall(ctx, EVENT)
+    await settle()
+    await settle()
+    assert len(calls) == 2  # nobody tapped "Try again"
+    assert "KölnDigital-Workshop: Smart City im Veedel" in shown(screen)
+    ctx.leave()
+
+
 async def answer_smart_city(screen: ft.Control) -> None:
     click(screen, "Keep this order")
     choose(screen, "Sensordaten der Stadt helfen mir im Alltag.", "5")
@@ -433,7 +488,11 @@ async def test_the_tablet_starts_afresh_after_each_person(
     words = shown(screen)
     assert "Your answer was counted. Thank you!" in words
     assert any(isinstance(c, ft.Button) and c.content == "Next person" for c in walk(screen))
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(0.3)
+    ctx.touched()  # the person scrolls on, still reading: the thank-you stays
+    await asyncio.sleep(0.35)
+    assert "Your answer was counted. Thank you!" in shown(screen)
+    await asyncio.sleep(0.4)
     await settle()
     assert "Please choose a survey" in texts(screen)
     assert "Your answer was counted. Thank you!" not in shown(screen)

@@ -156,7 +156,7 @@ def details(ctx: ScreenContext, shown: WalletEntry | Process) -> list[ft.Control
         state = _(STATUS_WORDS.get(shown.status, N_("Reserved, not yet booked.")))
         kept = False
         active = shown.status == CONFIRMED
-    base = services.app_origins[-1] if services.app_origins else ""
+    base = services.link_base
     controls: list[ft.Control] = [
         heading(_("Your appointment")),
         ft.Text(city_name(ctx.tr, service_name), size=20, weight=ft.FontWeight.BOLD),

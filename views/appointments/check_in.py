@@ -14,7 +14,7 @@ from services.waiting_times.qr import NotAnImage, read_qr_texts
 from services.waiting_times.queue import DrawnTicket
 from services.waiting_times.ticket_link import Refused
 from views.context import ScreenContext, refresh_control
-from views.waiting_times.add_ticket import open_scanner
+from views.qr_scan import open_scanner
 from views.waiting_times.common import banner
 
 # what the queue answers when a check-in is refused, in plain words

@@ -18,6 +18,7 @@ from views.widgets import error_text, heading
 REFRESH_SECONDS = 5.0
 BAR_COLOUR = ft.Colors.RED_800  # one colour for all bars: what they mean is in the text
 BIG = 22  # px, text read from the back of a room
+TITLE_SIZES = {1: 44, 2: 34}  # px, a survey's title on a wall of its own, or under an event
 
 
 def big_text(text: str, *, size: int = BIG, bold: bool = False) -> ft.Text:
@@ -153,13 +154,13 @@ def question_body(ctx: ScreenContext, q: QuestionResult, threshold: int) -> list
     return shown
 
 
-def results_view(ctx: ScreenContext, results: Results) -> list[ft.Control]:
-    """The title, how many took part, and each question's results."""
+def results_view(ctx: ScreenContext, results: Results, *, level: int = 1) -> list[ft.Control]:
+    """The title (a heading of `level`), how many took part, and each question's results."""
     rows: list[ft.Control] = [
         ft.Semantics(
             header=True,
-            heading_level=1,
-            content=ft.Text(results.title, size=44, weight=ft.FontWeight.BOLD),
+            heading_level=level,
+            content=ft.Text(results.title, size=TITLE_SIZES[level], weight=ft.FontWeight.BOLD),
         ),
         ft.Semantics(
             identifier="results-responses",
@@ -178,7 +179,7 @@ def results_view(ctx: ScreenContext, results: Results) -> list[ft.Control]:
         block: list[ft.Control] = [
             ft.Semantics(
                 header=True,
-                heading_level=2,
+                heading_level=level + 1,
                 content=ft.Text(f"{i}. {q.text}", size=28, weight=ft.FontWeight.BOLD),
             ),
             big_text(answered, size=18),
@@ -190,8 +191,11 @@ def results_view(ctx: ScreenContext, results: Results) -> list[ft.Control]:
     return rows
 
 
-def build_results(ctx: ScreenContext, survey: str) -> ft.Control:
-    """The results, fetched again every few seconds while the wall is shown."""
+def build_results(
+    ctx: ScreenContext, survey: str, *, level: int = 1, take_part: bool = True
+) -> ft.Control:
+    """The results, fetched again every few seconds while the wall is shown (its title a
+    heading of `level`; `take_part`: with the way to the survey)."""
     _ = ctx._
     box = ft.Column(spacing=12)
     status = ft.Text(size=16)
@@ -216,10 +220,10 @@ def build_results(ctx: ScreenContext, survey: str) -> ft.Control:
             return  # the same numbers: nothing is drawn or announced again
         results: Results | None = held["results"]
         if results is not None:
-            box.controls = results_view(ctx, results)
+            box.controls = results_view(ctx, results, level=level)
         elif isinstance(held["error"], NotFound):
             box.controls = [
-                heading(_("Survey results")),
+                heading(_("Survey results"), level=level),
                 big_text(_("This survey does not exist.")),
             ]
         refresh_control(box)
@@ -242,15 +246,19 @@ def build_results(ctx: ScreenContext, survey: str) -> ft.Control:
             await asyncio.sleep(REFRESH_SECONDS)
 
     status.value = status_text()
-    box.controls = [heading(_("Survey results"))]  # until the survey's own title is known
+    box.controls = [heading(_("Survey results"), level=level)]  # until its title is known
     ctx.run_task(keep_fresh)
-    # the way to the survey itself (also what makes the long wall reachable by keyboard)
-    take_part = ft.OutlinedButton(
-        _("Take part in this survey"),
-        icon=ft.Icons.HOW_TO_VOTE_OUTLINED,
-        on_click=lambda _e: ctx.navigate(f"/participate/{survey}"),
-    )
-    return ft.Column(
-        [box, ft.Semantics(identifier="results-updated", content=status), take_part],
-        spacing=16,
-    )
+    shown: list[ft.Control] = [
+        box,
+        ft.Semantics(identifier=f"results-updated-{survey}", content=status),
+    ]
+    if take_part:
+        # the way to the survey itself (also what makes the long wall reachable by keyboard)
+        shown.append(
+            ft.OutlinedButton(
+                _("Take part in this survey"),
+                icon=ft.Icons.HOW_TO_VOTE_OUTLINED,
+                on_click=lambda _e: ctx.navigate(f"/participate/{survey}"),
+            )
+        )
+    return ft.Column(shown, spacing=16)

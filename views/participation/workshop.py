@@ -5,22 +5,26 @@ hand to hand that starts afresh after each person and after a minute without tou
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import flet as ft
 
 from services.errors import NotFound, ServiceError
 from services.i18n import N_
+from services.participation.join_link import read_join_link
 from services.participation.models import Event, Survey
 from services.participation.service import message_for, normalise_code
+from services.waiting_times.ticket_link import OTHER_SITE, Refused
 from views.context import ScreenContext, refresh_control
 from views.idle import IdleReset
 from views.participation.common import survey_state, survey_tile
 from views.participation.form import FORM, SENT, SurveyPanel
 from views.participation.survey import survey_intro
+from views.qr_scan import qr_buttons
 from views.widgets import error_text, heading
 
-THANKS_SECONDS = 8.0  # the thank-you stays this long before the tablet starts afresh
+THANKS_SECONDS = 8.0  # the thank-you stays this long after the last touch, then starts afresh
 NO_EVENT = N_("No workshop has this code. Please check it.")
 
 
@@ -62,11 +66,35 @@ def join_form(ctx: ScreenContext, *, autofocus: bool = False) -> ft.Control:
         field.error, said.value = None, ""
         ctx.navigate(f"/participate/join/{event.join_code}")
 
+    def tell(text: str) -> None:
+        said.value = text
+        refresh_control(said)
+
+    def use_payload(payload: str) -> None:
+        found = read_join_link(payload, ctx.services.app_origins)
+        if isinstance(found, Refused):
+            tell(
+                _("This code leads to another website, not to the Köln App. Nothing was opened.")
+                if found.reason == OTHER_SITE
+                else _("This is not the QR code of a workshop. Nothing was opened.")
+            )
+            return
+        field.value = found
+        refresh_control(field)
+        ctx.run_task(join)
+
     field.on_submit = lambda _e: ctx.run_task(join)
     return ft.Column(
         [
             field,
             ft.Button(_("Join"), icon=ft.Icons.LOGIN, on_click=lambda _e: ctx.run_task(join)),
+            qr_buttons(
+                ctx,
+                use_payload,
+                tell,
+                photo_label=_("Photo of the workshop's QR code"),
+                camera_title=_("Hold the workshop's QR code in front of the camera"),
+            ),
             ft.Semantics(identifier="join-status", live_region=True, content=said),
         ],
         spacing=8,
@@ -82,8 +110,8 @@ def build_join(ctx: ScreenContext) -> ft.Control:
             heading(_("Join a workshop")),
             ft.Text(
                 _(
-                    "Enter the code the workshop shows, or scan its QR code with your phone's "
-                    "camera. Taking part stays anonymous."
+                    "Enter the code the workshop shows, or scan its QR code. Taking part "
+                    "stays anonymous."
                 )
             ),
             join_form(ctx, autofocus=True),
@@ -140,6 +168,13 @@ def build_event(ctx: ScreenContext, code: str) -> ft.Control:
         shown.extend(survey_tile(ctx, s) for s in event.surveys)
         if not event.surveys:
             shown.append(ft.Text(_("This workshop has no surveys yet.")))
+        shown.append(
+            ft.TextButton(
+                _("For the projector: the QR code and the live results"),
+                icon=ft.Icons.CO_PRESENT_OUTLINED,
+                on_click=lambda _e: ctx.navigate(f"/participate/join/{event.join_code}/wall"),
+            )
+        )
         return shown
 
     def render(held: dict[str, Any]) -> None:
@@ -186,7 +221,9 @@ def build_tablet(ctx: ScreenContext, code: str) -> ft.Control:
         redraw()
 
         async def thank_then_reset() -> None:
-            await asyncio.sleep(THANKS_SECONDS)
+            # a touch or a scroll keeps the thank-you for longer (WCAG 2.2.1)
+            while (left := idle.touched + THANKS_SECONDS - time.monotonic()) > 0:
+                await asyncio.sleep(left)
             panel = state["panel"]
             if panel is not None and panel.key == key:
                 reset()

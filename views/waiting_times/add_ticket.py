@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import flet as ft
 
 from services.city_names import city_name
 from services.coordinator import ResourceState
-from services.waiting_times.qr import NotAnImage, read_qr_texts
 from services.waiting_times.queue import TICKET_NUMBER
 from services.waiting_times.ticket_link import (
     NOT_A_TICKET,
@@ -20,10 +18,9 @@ from services.waiting_times.ticket_link import (
     read_ticket_link,
 )
 from views.context import ScreenContext, refresh_control
+from views.qr_scan import qr_buttons
 from views.waiting_times.common import known_locations, problem_slot
 from views.widgets import error_text, heading, live_section, radio_group
-
-log = logging.getLogger(__name__)
 
 
 def refused_text(ctx: ScreenContext, reason: str) -> str:
@@ -52,92 +49,22 @@ def add_ticket_section(ctx: ScreenContext) -> ft.Control:
         else:
             ctx.navigate(found.route)
 
-    def use_image(data: bytes) -> None:
-        try:
-            texts = read_qr_texts(data)
-        except NotAnImage:
-            say(_("This file is not a picture the app can read. Please use a photo or screenshot."))
-            return
-        if not texts:
-            say(_("No QR code was found in this picture. Please try a sharper photo."))
-            return
-        use_payload(texts[0])
-
-    async def upload(_e: ft.Event[ft.Button]) -> None:
-        picker = ft.FilePicker()
-        files = await picker.pick_files(
-            dialog_title=_("Photo or screenshot of your ticket"),
-            file_type=ft.FilePickerFileType.IMAGE,
-            with_data=True,
-        )
-        if files and files[0].bytes:
-            use_image(files[0].bytes)
-
-    async def scan(_e: ft.Event[ft.Button]) -> None:
-        await open_scanner(ctx, use_image, say)
-
     return ft.Column(
         [
             heading(_("Follow a ticket"), level=2),
             ft.Text(_("Scan the QR code on your paper ticket with your phone's camera, or:")),
-            ft.Row(
-                [
-                    ft.Button(
-                        _("Scan with the camera"),
-                        icon=ft.Icons.CAMERA_ALT,
-                        on_click=scan,
-                    ),
-                    ft.Button(
-                        _("Photo or screenshot of the ticket"),
-                        icon=ft.Icons.IMAGE,
-                        on_click=upload,
-                    ),
-                ],
-                wrap=True,
+            qr_buttons(
+                ctx,
+                use_payload,
+                say,
+                photo_label=_("Photo or screenshot of the ticket"),
+                camera_title=_("Hold the QR code of your ticket in front of the camera"),
             ),
             feedback,
             number_form(ctx),
         ],
         spacing=10,
     )
-
-
-async def open_scanner(ctx: ScreenContext, use_image, say, title: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """A camera preview in a dialog; each press of the button reads one frame."""
-    import flet_camera as fc  # loaded when somebody scans, not at start-up
-
-    _ = ctx._
-    camera = fc.Camera(expand=True, preview_enabled=True)
-    try:
-        cameras = await camera.get_available_cameras()
-    except Exception as exc:  # no camera support on this device or browser
-        log.info("no camera: %s", exc)
-        cameras = []
-    if not cameras:
-        say(_("No camera was found. Please use a photo or screenshot of your ticket instead."))
-        return
-
-    async def shoot(_e: ft.Event[ft.Button]) -> None:
-        frame = await camera.take_picture()
-        ctx.page.pop_dialog()
-        use_image(frame)
-
-    ctx.page.show_dialog(
-        ft.AlertDialog(
-            title=ft.Text(title or _("Hold the QR code of your ticket in front of the camera")),
-            content=ft.Container(content=camera, width=360, height=360),
-            actions=[
-                ft.Button(_("Read the code"), on_click=shoot),
-                ft.TextButton(_("Cancel"), on_click=lambda _e: ctx.page.pop_dialog()),
-            ],
-        )
-    )
-    try:
-        await camera.initialize(cameras[0], fc.ResolutionPreset.MEDIUM, enable_audio=False)
-    except Exception as exc:
-        ctx.page.pop_dialog()
-        log.info("camera did not start: %s", exc)
-        say(_("The camera could not be started. Please use a photo or screenshot instead."))
 
 
 def number_form(ctx: ScreenContext) -> ft.Control:
