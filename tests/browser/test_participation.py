@@ -18,6 +18,7 @@ from backend_stub.participation.seed import SURVEYS
 from services.i18n import Translator
 from services.waiting_times.qr import qr_png
 from tests.browser.conftest import AppPage, RunningApp, goto, settle, shown, snap, type_into
+from tests.browser.cut_proxy import CuttableProxy, proxy_to  # noqa: F401
 from tests.browser.waiting_fixtures import Stub
 
 STATEMENTS = next(
@@ -194,3 +195,48 @@ def test_the_projector_shows_a_code_a_phone_reads_from_a_photo_and_joins(
     chooser.value.set_files(str(other))
     expect(status).to_contain_text("führt zu einer anderen Website")
     expect(phone).to_have_url(re.compile(r"/participate/join$"))
+
+
+def responses_on_stub(stub: Stub, survey: str) -> int:
+    results = httpx.get(f"{stub.url}/participation/v1/surveys/{survey}/results").json()
+    return int(results["responses"])
+
+
+def test_an_answer_sent_while_the_line_is_down_arrives_once_when_it_is_back(
+    stub: Stub,
+    app_factory: Callable[..., RunningApp],
+    open_page: Callable[..., AppPage],
+    new_person: Callable[[], BrowserContext],
+    proxy_to: list[CuttableProxy],  # noqa: F811
+) -> None:
+    # the line between the app and the city's participation server drops and comes back
+    line = CuttableProxy(int(stub.url.rsplit(":", 1)[1]))
+    proxy_to.append(line)
+    app = app_factory("--locale", "de", "--backend", line.url.rstrip("/"), port=stub.app_port)
+    page = open_page(app.url + "participate/smart-city-sensoren", person=new_person()).page
+    expect(page.get_by_role("heading", name="Smart City: Sensoren und offenes WLAN")).to_be_visible(
+        timeout=30_000
+    )
+
+    line.cut()
+    tap(page, "button", say("Keep this order"))
+    tap(page, "radio", "5 – stimme voll zu")
+    tap(page, "checkbox", "In Parks")
+    tap(page, "button", say("Review answers"))
+    tap(page, "button", say("Send answers"))
+    receipt = page.locator("[flt-semantics-identifier=survey-receipt]")
+    expect(receipt).to_contain_text(
+        say("Your answer is saved and will be sent when the connection is back.")
+    )
+    goto(page, app.url + "participate")  # the person looks around meanwhile
+    waiting = TR.ngettext(
+        "{n} answer waits to be sent; it is sent as soon as there is a connection.",
+        "{n} answers wait to be sent; they are sent as soon as there is a connection.",
+        1,
+    ).format(n=1)
+    expect(shown(page, waiting)).to_be_visible()
+    assert responses_on_stub(stub, "smart-city-sensoren") == 0
+
+    line.restore()  # the outbox tries again by itself
+    expect(shown(page, waiting)).to_have_count(0, timeout=60_000)
+    assert responses_on_stub(stub, "smart-city-sensoren") == 1  # once, not per try
