@@ -194,20 +194,30 @@ class GoneThenBackDevice(FakeDevice):
         return await super().get(key)
 
 
+ANNA = "anna-keeps-this-id-aaaaaaaa"  # the id Anna's browser keeps
+
+
+async def still_asking(
+    services: AppServices, route: str
+) -> tuple[FakePage, AppSession, asyncio.Future[None]]:
+    """A session starting on Anna's browser, whose first question went to a page that is gone."""
+    page = FakePage(route)
+    session = AppSession(page, services)  # type: ignore[arg-type]
+    device = GoneThenBackDevice({PERSON_KEY: ANNA})
+    starting = asyncio.ensure_future(session.start(lambda: device))
+    await asyncio.sleep(0.05)
+    return page, session, starting
+
+
 async def test_a_page_that_comes_back_while_asked_is_asked_again(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)  # far longer than this test
-    anna = "anna-keeps-this-id-aaaaaaaa"
-    device = GoneThenBackDevice({PERSON_KEY: anna})
-    page = FakePage("/data")
-    session = AppSession(page, offline_services)  # type: ignore[arg-type]
-    starting = asyncio.ensure_future(session.start(lambda: device))
-    await asyncio.sleep(0.05)
+    page, session, starting = await still_asking(offline_services, "/data")
     assert page.views == []  # nothing drawn while the person is unknown
     page.on_connect(None)  # type: ignore[misc]  # a reload reached the session meanwhile
     await asyncio.wait_for(starting, 2)  # at once, not after the timeout
-    assert session.ctx.person == anna and len(page.views) == 1
+    assert session.ctx.person == ANNA and len(page.views) == 1
     session.close()
 
 
@@ -228,25 +238,21 @@ async def test_a_session_started_without_its_person_finds_them_when_the_page_is_
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
-    anna = "anna-keeps-this-id-aaaaaaaa"
-    offline_services.preferences.set_locale(anna, "en")
-    device = LateDevice({PERSON_KEY: anna})
+    offline_services.preferences.set_locale(ANNA, "en")
+    device = LateDevice({PERSON_KEY: ANNA})
     session = await open_session(offline_services, "/", device)
     temporary = session.ctx.person
-    assert temporary != anna and session.ctx.tr.locale == "de"
+    assert temporary != ANNA and session.ctx.tr.locale == "de"
     assert offline_services.tickets.watched() == {temporary}
 
     device.answering = True
     updates = session.page.updates  # type: ignore[attr-defined]
     session.page.on_connect(None)  # type: ignore[misc]
-    for _ in range(100):
-        if session.ctx.person == anna:
-            break
-        await asyncio.sleep(0.01)
-    assert session.ctx.person == anna and session.ctx.tr.locale == "en"  # her own settings
-    assert offline_services.tickets.watched() == {anna}  # her tickets, not the temporary's
+    await until(lambda: session.ctx.person == ANNA)
+    assert session.ctx.person == ANNA and session.ctx.tr.locale == "en"  # her own settings
+    assert offline_services.tickets.watched() == {ANNA}  # her tickets, not the temporary's
     assert session.page.updates > updates  # type: ignore[attr-defined]
-    assert device.values[PERSON_KEY] == anna  # never overwritten
+    assert device.values[PERSON_KEY] == ANNA  # never overwritten
     session.close()
     assert held(offline_services) == 0
 
@@ -260,10 +266,7 @@ async def test_a_temporary_id_is_kept_once_the_store_answers_with_none(
     temporary = session.ctx.person
     device.answering = True
     session.page.on_connect(None)  # type: ignore[misc]
-    for _ in range(100):
-        if PERSON_KEY in device.values:
-            break
-        await asyncio.sleep(0.01)
+    await until(lambda: PERSON_KEY in device.values)
     assert device.values[PERSON_KEY] == temporary and session.ctx.person == temporary
     session.close()
 
@@ -279,17 +282,16 @@ async def test_a_second_return_while_asking_again_asks_once_more(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
-    anna = "anna-keeps-this-id-aaaaaaaa"
-    device = LateDevice({PERSON_KEY: anna})
+    device = LateDevice({PERSON_KEY: ANNA})
     session = await open_session(offline_services, "/", device)
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)
     session.page.on_connect(None)  # type: ignore[misc]  # asked again: the page goes again
     await asyncio.sleep(0.05)
-    assert session.ctx.person != anna
+    assert session.ctx.person != ANNA
     device.answering = True
     session.page.on_connect(None)  # type: ignore[misc]  # and is back: asked at once
-    await until(lambda: session.ctx.person == anna)
-    assert session.ctx.person == anna
+    await until(lambda: session.ctx.person == ANNA)
+    assert session.ctx.person == ANNA
     session.close()
 
 
@@ -297,8 +299,7 @@ async def test_a_temporary_id_that_keeps_something_is_not_dropped(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
-    anna = "anna-keeps-this-id-aaaaaaaa"
-    device = LateDevice({PERSON_KEY: anna})
+    device = LateDevice({PERSON_KEY: ANNA})
     session = await open_session(offline_services, "/", device)
     temporary = session.ctx.person
     assert temporary is not None
@@ -340,19 +341,14 @@ async def test_nothing_is_drawn_before_the_person_is_known(
     offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 30.0)
-    anna = "anna-keeps-this-id-aaaaaaaa"
-    device = GoneThenBackDevice({PERSON_KEY: anna})
-    page = FakePage("/")
-    session = AppSession(page, offline_services)  # type: ignore[arg-type]
-    starting = asyncio.ensure_future(session.start(lambda: device))
-    await asyncio.sleep(0.05)
+    page, session, starting = await still_asking(offline_services, "/")
     page.route = "/waiting/tickets"  # a reload to another address, while the browser is asked
     page.on_route_change(None)  # type: ignore[misc]
     page.on_resize(None)  # type: ignore[misc]
     assert page.views == []
     page.on_connect(None)  # type: ignore[misc]
     await asyncio.wait_for(starting, 2)
-    assert session.ctx.person == anna and len(page.views) == 1
+    assert session.ctx.person == ANNA and len(page.views) == 1
     session.close()
 
 

@@ -15,8 +15,7 @@ from services.participation.models import Event
 from services.waiting_times.qr import qr_png
 from views.context import ScreenContext, refresh_control
 from views.participation.results import big_text, build_results
-from views.participation.workshop import event_loader, join_problem
-from views.widgets import heading
+from views.participation.workshop import event_loader, no_event_yet
 
 QR_SIZE = 320  # px: read by phones from the middle of a room
 RETRY_SECONDS = 10.0  # a workshop that could not be loaded is asked for again this often
@@ -64,12 +63,7 @@ def build_wall(ctx: ScreenContext, code: str) -> ft.Control:
         event: Event | None = held["event"]
         error: ServiceError | None = held["error"]
         if event is None:
-            if error is None:
-                return [heading(_("Workshop")), big_text(_("Loading …"))]
-            shown: list[ft.Control] = [heading(_("Workshop")), big_text(join_problem(ctx, error))]
-            if not isinstance(error, NotFound):
-                shown.append(ft.Button(_("Try again"), icon=ft.Icons.REFRESH, on_click=retry))
-            return shown
+            return no_event_yet(ctx, error, retry, text=big_text)
         results: list[ft.Control] = [
             build_results(ctx, s.id, level=2, take_part=False) for s in event.surveys
         ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -140,6 +141,24 @@ def event_loader(ctx: ScreenContext, code: str, render: Any) -> tuple[dict[str, 
     return held, retry
 
 
+def no_event_yet(
+    ctx: ScreenContext,
+    error: ServiceError | None,
+    retry: Callable[..., None],
+    *,
+    text: Callable[[str], ft.Control] = ft.Text,
+) -> list[ft.Control]:
+    """While a workshop loads, or why it did not (and a way to try again, unless it does not
+    exist)."""
+    _ = ctx._
+    if error is None:
+        return [heading(_("Workshop")), text(_("Loading …"))]
+    shown: list[ft.Control] = [heading(_("Workshop")), text(join_problem(ctx, error))]
+    if not isinstance(error, NotFound):
+        shown.append(ft.Button(_("Try again"), icon=ft.Icons.REFRESH, on_click=retry))
+    return shown
+
+
 def build_event(ctx: ScreenContext, code: str) -> ft.Control:
     """The workshop's title, when it starts, and its surveys."""
     _ = ctx._
@@ -148,15 +167,10 @@ def build_event(ctx: ScreenContext, code: str) -> ft.Control:
     def rows(held: dict[str, Any]) -> list[ft.Control]:
         event: Event | None = held["event"]
         error: ServiceError | None = held["error"]
-        if event is None and error is None:
-            return [heading(_("Workshop")), ft.Text(_("Loading …"))]
         if event is None:
-            assert error is not None
-            shown: list[ft.Control] = [heading(_("Workshop")), ft.Text(join_problem(ctx, error))]
-            if isinstance(error, NotFound):
-                return [*shown, join_form(ctx)]
-            return [*shown, ft.Button(_("Try again"), icon=ft.Icons.REFRESH, on_click=retry)]
-        shown = [heading(event.title)]
+            missing = no_event_yet(ctx, error, retry)
+            return [*missing, join_form(ctx)] if isinstance(error, NotFound) else missing
+        shown: list[ft.Control] = [heading(event.title)]
         if event.starts_at is not None:
             shown.append(ft.Text(_("When: {when}").format(when=ctx.tr.date_time(event.starts_at))))
         shown.append(
