@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from services.errors import ServiceError
+from services.errors import NotFound, ServiceError
 from services.open_data.ckan import Package, Resource
 from services.open_data.csv_preview import Table
 from services.open_data.favourites import Favourite
@@ -18,9 +18,7 @@ from views.widgets import error_text, heading, info_tile
 
 def share_link(ctx: ScreenContext, package: Package) -> str:
     """Where this dataset opens in the app, for others (the app's public address if set)."""
-    origins = ctx.services.app_origins
-    base = origins[-1] if origins else ""
-    return f"{base.rstrip('/')}/data/{package.name}"
+    return f"{ctx.services.link_base}/data/{package.name}"
 
 
 def build(ctx: ScreenContext, dataset: str) -> ft.Control:
@@ -162,7 +160,15 @@ def dataset_page(ctx: ScreenContext, package: Package) -> list[ft.Control]:
             kept_table = await open_data.preview(resource)
         except ServiceError as exc:
             favourite = kept()
-            controls: list[ft.Control] = [title, ft.Text(error_text(ctx, exc))]
+            said = (
+                _(
+                    "The file is not at its address any more. The publisher may have moved "
+                    "it; the portal's page of this dataset may have a newer link."
+                )
+                if isinstance(exc, NotFound)
+                else error_text(ctx, exc)
+            )
+            controls: list[ft.Control] = [title, ft.Text(said)]
             if favourite and favourite.preview and favourite.resource_id == resource.id:
                 controls.append(
                     ft.Text(
