@@ -82,6 +82,8 @@ class AppSession:
             self._person_kept = found.kept
             self.alerts.prepare()
             self._become(found.id)
+            if not found.kept:  # the store may only have been slow: ask it once more now
+                self.page.run_task(self._ask_again)
         self.render()
 
     def _become(self, person: str) -> None:

@@ -311,6 +311,31 @@ async def test_a_temporary_id_that_keeps_something_is_not_dropped(
     session.close()
 
 
+class SlowFirstDevice(FakeDevice):
+    """A browser store too slow for the first question only (a phone busy while it woke)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.asked = 0
+
+    async def get(self, key: str) -> Any:
+        self.asked += 1
+        if self.asked == 1:
+            await asyncio.sleep(3600)
+        return await super().get(key)
+
+
+async def test_a_store_too_slow_at_first_is_asked_once_more_without_waiting_for_a_return(
+    offline_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.identity.DEVICE_TIMEOUT", 0.05)
+    device = SlowFirstDevice({PERSON_KEY: ANNA})
+    session = await open_session(offline_services, "/", device)
+    await until(lambda: session.ctx.person == ANNA)  # no reconnect needed
+    assert session.ctx.person == ANNA and device.asked == 2
+    session.close()
+
+
 class FullDevice(FakeDevice):
     """A browser store that reads but cannot write while it is full (or in private mode)."""
 
