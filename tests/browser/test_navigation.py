@@ -29,7 +29,7 @@ AREAS_DE = [
         "/data",
         "Belegung der Parkhäuser",
     ),
-    ("Sensoren", "Messwerte der LoRaWAN-Sensoren der Stadt", "/sensors", "Pegel Rhein"),
+    ("Sensoren", "Messwerte der LoRaWAN-Sensoren der Stadt", "/sensors", "Rheinpegel Köln"),
     (
         "Beteiligung",
         "Reden Sie mit beim Masterplan Digitales Köln",
@@ -50,6 +50,8 @@ def test_every_area_is_reached_from_home(
     for label, description, path, content in AREAS_DE:
         page.get_by_role("button", name=f"{label} {description}").click()
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        # the area's own screen (not the start screen still shown a moment after the tap)
+        expect(page.get_by_role("heading", name=label, level=1)).to_be_visible()
         expect(page.get_by_text(content, exact=False).first).to_be_visible()
         expect(page.locator("[flt-semantics-identifier=freshness]")).to_contain_text(
             re.compile(r"Geprüft \d")  # and how old the values are, by their own time
