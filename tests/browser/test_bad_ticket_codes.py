@@ -67,6 +67,9 @@ def test_foreign_codes_are_refused_with_a_message(
     upload(page, blank)
     expect(problem).to_contain_text("kein QR-Code gefunden")
     expect(page.get_by_text("Sie verfolgen noch keine Wartemarke.")).to_be_visible()
+    # the QR code of a workshop, scanned where tickets are: the workshop opens, not an error
+    upload(page, qr_file(tmp_path, "workshop", app.url + "participate/join/KDW7PX"))
+    expect(page).to_have_url(re.compile(r"/participate/join/KDW7PX$"))
 
 
 def _white_png() -> bytes:

@@ -8,6 +8,7 @@ import flet as ft
 
 from services.city_names import city_name
 from services.coordinator import ResourceState
+from services.participation.join_link import read_join_link
 from services.waiting_times.queue import TICKET_NUMBER
 from services.waiting_times.ticket_link import (
     NOT_A_TICKET,
@@ -44,10 +45,14 @@ def add_ticket_section(ctx: ScreenContext) -> ft.Control:
 
     def use_payload(payload: str) -> None:
         found = read_ticket_link(payload, ctx.services.app_origins)
-        if isinstance(found, Refused):
-            say(refused_text(ctx, found.reason))
-        else:
+        if not isinstance(found, Refused):
             ctx.navigate(found.route)
+            return
+        workshop = read_join_link(payload, ctx.services.app_origins)
+        if found.reason == NOT_A_TICKET and isinstance(workshop, str):
+            ctx.navigate(f"/participate/join/{workshop}")  # a workshop's code: it opens there
+            return
+        say(refused_text(ctx, found.reason))
 
     return ft.Column(
         [
