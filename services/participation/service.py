@@ -46,6 +46,7 @@ TOKEN_KEY = "participation_token"  # the person's device token, among their sett
 SURVEY_KEEP = timedelta(seconds=60)
 MEASURES_KEEP = timedelta(minutes=10)
 RESULTS_KEEP = timedelta(seconds=3)  # a results wall and many phones: one request per 3 s
+EVENT_KEEP = timedelta(seconds=30)  # a room joining at once: one request; new surveys soon
 SURVEYS_KEPT = 32
 RECENT_KEPT = 256  # outcomes of shared-device answers, in memory only
 SURVEY_CACHE = "participation.survey:"
@@ -174,6 +175,9 @@ class Participation:
         self.result_fetches: SharedFetches[str, Results] = SharedFetches(
             self._fetch_results, clock, keep=RESULTS_KEEP, most=SURVEYS_KEPT
         )
+        self.event_fetches: SharedFetches[str, Event] = SharedFetches(
+            self._fetch_event, clock, keep=EVENT_KEEP, most=SURVEYS_KEPT
+        )
         self._recent: OrderedDict[str, Submission] = OrderedDict()
         self._sending: set[asyncio.Task[FlushResult]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None  # where flushes are started
@@ -235,7 +239,10 @@ class Participation:
         normalised = normalise_code(code)
         if not normalised:
             raise NotFound("no join code given", code="event_unknown")
-        return await self._reported(self.client.event(normalised))
+        return (await self.event_fetches.get(normalised)).value  # shared by the whole room
+
+    async def _fetch_event(self, code: str) -> Event:
+        return await self._reported(self.client.event(code))
 
     async def _fetch_survey(self, survey_id: str) -> Survey:
         survey = await self._reported(self.client.survey(survey_id))

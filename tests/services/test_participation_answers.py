@@ -11,11 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from backend_stub.participation import rules
 from backend_stub.participation.rules import Refused, check_answers
 from backend_stub.participation.seed import SURVEYS
 from backend_stub.participation.wire import AnswerIn, QuestionSpec
 from services.participation.answers import (
     ANSWER_MISSING,
+    DEFAULT_MAX_LENGTH,
+    FIELD_OF_KIND,
     STATEMENT_MISSING,
     TEXT_TOO_LONG,
     TOO_MANY_CHOICES,
@@ -92,6 +95,13 @@ def answers_for(survey: Survey) -> st.SearchStrategy[Answers]:
 
 any_survey = st.sampled_from(sorted(SEEDED))
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_the_app_reads_answers_as_the_server_does() -> None:
+    """The app keeps its own copy of the wire's answer fields and text limit (it must not
+    import the server): they stay the server's."""
+    assert FIELD_OF_KIND == rules.FIELD_OF_KIND
+    assert DEFAULT_MAX_LENGTH == rules.DEFAULT_MAX_LENGTH
 
 
 def test_the_seeded_surveys_use_every_kind() -> None:

@@ -397,6 +397,17 @@ async def test_results_are_shared_for_three_seconds(app: AppServices, clock: Fix
     assert participation.result_fetches.fetches == 2
 
 
+async def test_a_room_joining_at_once_costs_one_request(
+    app: AppServices, clock: FixedClock
+) -> None:
+    participation = app.participation
+    joined = await asyncio.gather(*(participation.join("kdw-7px") for _ in range(100)))
+    assert participation.event_fetches.fetches == 1 and joined[0].join_code == "KDW7PX"
+    clock.advance(timedelta(minutes=1))
+    await participation.join("KDW7PX")
+    assert participation.event_fetches.fetches == 2  # surveys added meanwhile show up
+
+
 async def test_joining_a_workshop_by_its_code_as_typed(app: AppServices) -> None:
     event = await app.participation.join(" kdw-7px ")
     assert event.join_code == "KDW7PX"
